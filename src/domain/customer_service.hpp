@@ -1,0 +1,39 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "domain/customer.hpp"
+#include "domain/error.hpp"
+#include "domain/repositories.hpp"
+
+namespace kartoteka::domain {
+
+using Clock = std::function<TimestampMs()>;
+/// Wall-clock time in milliseconds since the Unix epoch.
+TimestampMs system_now_ms();
+
+/// The customer use cases: validation, versioning rules and trash, over a CustomerRepository.
+class CustomerService {
+public:
+    CustomerService(CustomerRepository& customers, UserRepository& users, Clock clock = system_now_ms);
+
+    /// Validates the draft (id, version and timestamps in it are ignored) and stores it.
+    Result<Customer> create(Customer draft);
+    Result<Customer> get(CustomerId id);
+    /// FailedPrecondition when expected_version is not the stored version.
+    Result<Customer> update(CustomerId id, std::int64_t expected_version, const CustomerPatch& patch);
+    Result<Customer> move_to_trash(CustomerId id, std::optional<std::int64_t> expected_version);
+    Result<Customer> restore(CustomerId id);
+    /// InvalidArgument (field "limit") when limit is 0 or above kMaxPageSize.
+    Result<CustomerPage> list(const CustomerListQuery& query);
+
+private:
+    Result<void> check_owner_exists(const std::optional<UserId>& owner_id);
+
+    CustomerRepository& customers_;
+    UserRepository& users_;
+    Clock clock_;
+};
+
+}  // namespace kartoteka::domain

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+// Unicode text helpers on ICU. Thread-safe.
+namespace kartoteka::util {
+
+/// Lower-cased, diacritics removed ("Nováková" -> "novakova"): the form search compares.
+std::string fold_for_search(std::string_view utf8);
+/// A binary key that sorts in Czech order under plain memcmp ("Čech" after "Cyril", "Ch" after "H").
+std::string czech_sort_key(std::string_view utf8);
+/// True when the bytes are well-formed UTF-8.
+bool is_valid_utf8(std::string_view bytes);
+/// Trims ASCII and Unicode white space at both ends.
+std::string trim(std::string_view text);
+
+}  // namespace kartoteka::util
