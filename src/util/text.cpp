@@ -1,0 +1,145 @@
+#include "util/text.hpp"
+
+#include <memory>
+#include <stdexcept>
+
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/ucol.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+namespace kartoteka::util {
+namespace {
+
+// ICU Transliterator instances are not thread-safe, so every thread builds its own once.
+icu::Transliterator& search_folder() {
+    thread_local const std::unique_ptr<icu::Transliterator> folder = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::Transliterator> created{
+            icu::Transliterator::createInstance("NFD; [:Nonspacing Mark:] Remove; Lower; NFC", UTRANS_FORWARD, status)};
+        if (U_FAILURE(status) || !created) {
+            throw std::runtime_error(std::string("ICU transliterator unavailable: ") + u_errorName(status));
+        }
+        return created;
+    }();
+    return *folder;
+}
+
+struct CollatorCloser {
+    void operator()(UCollator* collator) const { ucol_close(collator); }
+};
+
+// A UCollator may be shared for ucol_getSortKey, but ucol_open is cheap enough per thread and
+// avoids reasoning about ICU's per-call internal buffers.
+UCollator* czech_collator() {
+    thread_local const std::unique_ptr<UCollator, CollatorCloser> collator = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<UCollator, CollatorCloser> opened{ucol_open("cs", &status)};
+        if (U_FAILURE(status) || !opened) {
+            throw std::runtime_error(std::string("ICU Czech collator unavailable: ") + u_errorName(status));
+        }
+        return opened;
+    }();
+    return collator.get();
+}
+
+icu::UnicodeString from_utf8(std::string_view utf8) {
+    return icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+}
+
+}  // namespace
+
+std::string fold_for_search(std::string_view utf8) {
+    // Pure ASCII (most e-mails, codes, many names) needs no ICU round trip.
+    bool ascii = true;
+    for (const char byte : utf8) {
+        if (static_cast<unsigned char>(byte) >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        std::string lowered(utf8);
+        for (char& byte : lowered) {
+            if (byte >= 'A' && byte <= 'Z') {
+                byte = static_cast<char>(byte - 'A' + 'a');
+            }
+        }
+        return lowered;
+    }
+    icu::UnicodeString text = from_utf8(utf8);
+    search_folder().transliterate(text);
+    std::string folded;
+    text.toUTF8String(folded);
+    return folded;
+}
+
+std::string czech_sort_key(std::string_view utf8) {
+    const icu::UnicodeString text = from_utf8(utf8);
+    UCollator* collator = czech_collator();
+    std::string key(static_cast<std::size_t>(text.length()) * 4 + 16, '\0');
+    int32_t needed = ucol_getSortKey(
+        collator,
+        text.getBuffer(),
+        text.length(),
+        reinterpret_cast<uint8_t*>(key.data()),
+        static_cast<int32_t>(key.size())
+    );
+    if (needed > static_cast<int32_t>(key.size())) {
+        key.resize(static_cast<std::size_t>(needed));
+        needed = ucol_getSortKey(
+            collator,
+            text.getBuffer(),
+            text.length(),
+            reinterpret_cast<uint8_t*>(key.data()),
+            static_cast<int32_t>(key.size())
+        );
+    }
+    // The reported length counts the terminating NUL, which would only add noise to stored keys.
+    key.resize(needed > 0 ? static_cast<std::size_t>(needed - 1) : 0);
+    return key;
+}
+
+bool is_valid_utf8(std::string_view bytes) {
+    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+    const auto length = static_cast<int32_t>(bytes.size());
+    int32_t offset = 0;
+    while (offset < length) {
+        UChar32 code_point = 0;
+        U8_NEXT(data, offset, length, code_point);
+        if (code_point < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string trim(std::string_view text) {
+    const auto* data = reinterpret_cast<const uint8_t*>(text.data());
+    const auto length = static_cast<int32_t>(text.size());
+
+    int32_t begin = 0;
+    while (begin < length) {
+        int32_t next = begin;
+        UChar32 code_point = 0;
+        U8_NEXT(data, next, length, code_point);
+        if (code_point < 0 || !u_isUWhiteSpace(code_point)) {
+            break;
+        }
+        begin = next;
+    }
+    int32_t end = length;
+    while (end > begin) {
+        int32_t previous = end;
+        UChar32 code_point = 0;
+        U8_PREV(data, begin, previous, code_point);
+        if (code_point < 0 || !u_isUWhiteSpace(code_point)) {
+            break;
+        }
+        end = previous;
+    }
+    return std::string(text.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin)));
+}
+
+}  // namespace kartoteka::util
