@@ -1,0 +1,39 @@
+import i18n from 'i18next'
+import { initReactI18next } from 'react-i18next'
+import cs from './locales/cs.json'
+import en from './locales/en.json'
+
+export const LANGUAGES = ['cs', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+const STORAGE_KEY = 'kartoteka.language'
+
+function storedLanguage(): Language {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY)
+    if (value && (LANGUAGES as readonly string[]).includes(value)) return value as Language
+  } catch {
+    // Storage can be disabled (private mode, policies); Czech is the product default anyway.
+  }
+  return 'cs'
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { cs: { translation: cs }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'cs',
+  interpolation: { escapeValue: false },
+})
+
+document.documentElement.lang = i18n.language
+
+export function changeLanguage(language: Language) {
+  try {
+    localStorage.setItem(STORAGE_KEY, language)
+  } catch {
+    // See storedLanguage(): the switch still works for this page view.
+  }
+  document.documentElement.lang = language
+  void i18n.changeLanguage(language)
+}
+
+export default i18n
