@@ -1,0 +1,238 @@
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <utility>
+
+#include <sqlite3.h>
+
+namespace kartoteka::store::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+[[noreturn]] void throw_error(sqlite3* db, int code, std::string_view context) {
+    const int extended = db != nullptr ? sqlite3_extended_errcode(db) : code;
+    std::string message(context);
+    message += ": ";
+    message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    throw SqliteError(extended, message);
+}
+
+}  // namespace
+
+SqliteError::SqliteError(int extended_code, const std::string& message)
+    : std::runtime_error(message),
+      extended_code_(extended_code) {}
+
+bool SqliteError::is_constraint() const {
+    return (extended_code_ & 0xff) == SQLITE_CONSTRAINT;
+}
+bool SqliteError::is_foreign_key_violation() const {
+    return extended_code_ == SQLITE_CONSTRAINT_FOREIGNKEY;
+}
+bool SqliteError::is_unique_violation() const {
+    return extended_code_ == SQLITE_CONSTRAINT_UNIQUE || extended_code_ == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+Statement::Statement(Statement&& other) noexcept
+    : statement_(std::exchange(other.statement_, nullptr)),
+      db_(other.db_) {}
+
+Statement::~Statement() {
+    if (statement_ != nullptr) {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+    }
+}
+
+int Statement::parameter_index(const char* name) const {
+    const int index = sqlite3_bind_parameter_index(statement_, name);
+    if (index == 0) {
+        throw SqliteError(SQLITE_RANGE, std::string("no parameter ") + name + " in: " + sqlite3_sql(statement_));
+    }
+    return index;
+}
+
+Statement& Statement::bind(const char* name, std::int64_t value) {
+    const int rc = sqlite3_bind_int64(statement_, parameter_index(name), value);
+    if (rc != SQLITE_OK) {
+        throw_error(db_, rc, "bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(const char* name, std::string_view text) {
+    // SQLITE_STATIC: the caller's string outlives the statement use (it is reset before the caller returns).
+    const int rc =
+        sqlite3_bind_text64(statement_, parameter_index(name), text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    if (rc != SQLITE_OK) {
+        throw_error(db_, rc, "bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind_blob(const char* name, std::string_view bytes) {
+    const int rc = sqlite3_bind_blob64(statement_, parameter_index(name), bytes.data(), bytes.size(), SQLITE_STATIC);
+    if (rc != SQLITE_OK) {
+        throw_error(db_, rc, "bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind_null(const char* name) {
+    const int rc = sqlite3_bind_null(statement_, parameter_index(name));
+    if (rc != SQLITE_OK) {
+        throw_error(db_, rc, "bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(const char* name, std::optional<std::int64_t> value) {
+    return value ? bind(name, *value) : bind_null(name);
+}
+
+bool Statement::has_parameter(const char* name) const {
+    return sqlite3_bind_parameter_index(statement_, name) != 0;
+}
+
+bool Statement::step() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    throw_error(db_, rc, "step");
+}
+
+void Statement::run() {
+    while (step()) {
+    }
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(statement_, column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(statement_, column);
+}
+
+std::string_view Statement::text_view(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    const int size = sqlite3_column_bytes(statement_, column);
+    return data == nullptr ? std::string_view{} : std::string_view(data, static_cast<std::size_t>(size));
+}
+
+std::string Statement::text(int column) const {
+    return std::string(text_view(column));
+}
+
+std::string Statement::blob(int column) const {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+    const int size = sqlite3_column_bytes(statement_, column);
+    return data == nullptr ? std::string{} : std::string(data, static_cast<std::size_t>(size));
+}
+
+Connection::Connection(const std::filesystem::path& file) {
+    const int rc =
+        sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open " + file.string() + ": " + sqlite3_errstr(rc);
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw SqliteError(rc, message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    execute_script(
+        "PRAGMA journal_mode = WAL;"
+        "PRAGMA foreign_keys = ON;"
+        "PRAGMA synchronous = NORMAL;"
+    );
+}
+
+Connection::~Connection() {
+    for (auto& [sql, statement] : statements_) {
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close_v2(db_);
+}
+
+Statement Connection::prepare(std::string_view sql) {
+    auto found = statements_.find(sql);
+    if (found != statements_.end()) {
+        return Statement(found->second, db_);
+    }
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v3(
+        db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement, nullptr
+    );
+    if (rc != SQLITE_OK) {
+        throw_error(db_, rc, std::string("prepare ") + std::string(sql));
+    }
+    statements_.emplace(std::string(sql), statement);
+    return Statement(statement, db_);
+}
+
+void Connection::execute_script(const char* sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+    if (rc != SQLITE_OK) {
+        std::string message = error != nullptr ? error : sqlite3_errstr(rc);
+        sqlite3_free(error);
+        throw SqliteError(sqlite3_extended_errcode(db_), message);
+    }
+}
+
+std::int64_t Connection::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
+int Connection::changes() const {
+    return sqlite3_changes(db_);
+}
+
+ConnectionPool::ConnectionPool(const std::filesystem::path& file, std::size_t size) {
+    idle_.reserve(size);
+    for (std::size_t i = 0; i < size; ++i) {
+        idle_.push_back(std::make_unique<Connection>(file));
+    }
+}
+
+ConnectionPool::Lease ConnectionPool::lease() {
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [this] { return !idle_.empty(); });
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(connection));
+}
+
+void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {
+    {
+        std::lock_guard lock(mutex_);
+        idle_.push_back(std::move(connection));
+    }
+    available_.notify_one();
+}
+
+Transaction::Transaction(Connection& connection, Mode mode) : connection_(connection) {
+    connection_.prepare(mode == Mode::Immediate ? "BEGIN IMMEDIATE" : "BEGIN").run();
+}
+
+Transaction::~Transaction() {
+    if (open_) {
+        try {
+            connection_.prepare("ROLLBACK").run();
+        } catch (const SqliteError&) {
+            // A failed statement may already have rolled the transaction back; nothing is left to undo.
+        }
+    }
+}
+
+void Transaction::commit() {
+    connection_.prepare("COMMIT").run();
+    open_ = false;
+}
+
+}  // namespace kartoteka::store::sqlite
