@@ -3,7 +3,11 @@
 #include <chrono>
 #include <sstream>
 
+// date.h's parser keeps a long double that GCC 12 wrongly reports as maybe-uninitialized.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <date/date.h>
+#pragma GCC diagnostic pop
 
 namespace kartoteka::util {
 
