@@ -1,0 +1,50 @@
+#include "http/api_routes.hpp"
+
+#include "http/auth_guard.hpp"
+#include "http/handlers/auth_handler.hpp"
+#include "http/handlers/customers_handler.hpp"
+#include "http/handlers/system_handler.hpp"
+
+namespace kartoteka::http {
+
+Api::Api(ApiServices services)
+    : services_(services),
+      auth_handler_(std::make_unique<AuthHandler>(services.auth)),
+      customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
+      system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())) {}
+
+Api::~Api() = default;
+
+void Api::register_routes(Router& router) {
+    router.set_guard(make_auth_guard(services_.auth));
+
+    const auto bind = [](auto* handler, Response (std::remove_pointer_t<decltype(handler)>::*method)(Request&)) {
+        return [handler, method](Request& request) {
+            return (handler->*method)(request);
+        };
+    };
+    auto* auth = auth_handler_.get();
+    auto* customers = customers_handler_.get();
+    auto* system = system_handler_.get();
+    constexpr auto kPublic = Access::Public;
+    constexpr auto kUser = Access::Authenticated;
+
+    // The whole HTTP surface in one table; openapi/openapi.json documents exactly these routes
+    // (tests/integration/http/openapi_coverage_test.cpp keeps the two in step).
+    router.add(Method::Get, "/healthz", kPublic, bind(system, &SystemHandler::health));
+    router.add(Method::Post, "/api/v1/auth/login", kPublic, bind(auth, &AuthHandler::login));
+    router.add(Method::Post, "/api/v1/auth/logout", kUser, bind(auth, &AuthHandler::logout));
+    router.add(Method::Get, "/api/v1/auth/me", kUser, bind(auth, &AuthHandler::me));
+    router.add(Method::Post, "/api/v1/auth/tokens", kUser, bind(auth, &AuthHandler::create_token));
+    router.add(Method::Get, "/api/v1/users", kUser, bind(system, &SystemHandler::list_users));
+    router.add(Method::Get, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::list));
+    router.add(Method::Post, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::create));
+    router.add(Method::Get, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::get));
+    router.add(Method::Patch, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::update));
+    router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
+    router.add(Method::Post, "/api/v1/customers/{id}/restore", kUser, bind(customers, &CustomersHandler::restore));
+    router.add(Method::Get, "/api/v1/trash/customers", kUser, bind(customers, &CustomersHandler::list_trash));
+    router.add(Method::Get, "/api/v1/openapi.json", kUser, bind(system, &SystemHandler::openapi));
+}
+
+}  // namespace kartoteka::http

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <memory>
+
+#include "auth/auth_service.hpp"
+#include "domain/customer_service.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace kartoteka::http {
+
+struct ApiServices {
+    auth::AuthService& auth;
+    domain::CustomerService& customers;
+    store::Store& store;
+};
+
+class AuthHandler;
+class CustomersHandler;
+class SystemHandler;
+
+/// Owns the handler objects the routes call into; must outlive the router's use.
+class Api {
+public:
+    explicit Api(ApiServices services);
+    ~Api();
+    Api(const Api&) = delete;
+    Api& operator=(const Api&) = delete;
+
+    /// The route table of the whole API (and /healthz), with the authentication guard installed.
+    void register_routes(Router& router);
+
+private:
+    ApiServices services_;
+    std::unique_ptr<AuthHandler> auth_handler_;
+    std::unique_ptr<CustomersHandler> customers_handler_;
+    std::unique_ptr<SystemHandler> system_handler_;
+};
+
+}  // namespace kartoteka::http

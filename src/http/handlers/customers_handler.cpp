@@ -1,0 +1,234 @@
+#include "http/handlers/customers_handler.hpp"
+
+#include <charconv>
+
+#include "http/error_mapping.hpp"
+#include "http/json/customer_json.hpp"
+#include "http/json/json_io.hpp"
+
+namespace kartoteka::http {
+namespace {
+
+std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
+    std::int64_t value = 0;
+    const auto* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+/// A path id that cannot name a customer is reported like a missing customer.
+Result<domain::CustomerId> customer_id(const Request& request) {
+    const auto text = request.path_param("id");
+    if (const auto id = parse_positive_integer(text)) {
+        return *id;
+    }
+    return fail(Error::not_found("customer " + std::string(text) + " not found"));
+}
+
+/// If-Match carries the ETag we sent: "\"<version>\"" (a weak W/ prefix and bare numbers are accepted too).
+Result<std::optional<std::int64_t>> expected_version(const Request& request) {
+    std::string_view tag = request.if_match;
+    if (tag.empty()) {
+        return std::optional<std::int64_t>{};
+    }
+    if (tag.starts_with("W/")) {
+        tag.remove_prefix(2);
+    }
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    if (const auto version = parse_positive_integer(tag)) {
+        return std::optional<std::int64_t>{*version};
+    }
+    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
+}
+
+std::string etag(std::int64_t version) {
+    return "\"" + std::to_string(version) + "\"";
+}
+
+Response customer_response(unsigned status, const domain::Customer& customer) {
+    auto response = json::json_response(status, json::to_json(customer));
+    response.set_header("ETag", etag(customer.version));
+    return response;
+}
+
+Result<domain::CustomerListQuery> parse_list_query(const Request& request, bool trash) {
+    domain::CustomerListQuery query;
+    query.trash = trash;
+    FieldErrors errors;
+    if (auto limit = request.query_param("limit")) {
+        const auto value = parse_positive_integer(*limit);
+        if (!value || *value > static_cast<std::int64_t>(domain::kMaxPageSize)) {
+            errors["limit"] = "must be an integer from 1 to " + std::to_string(domain::kMaxPageSize);
+        } else {
+            query.limit = static_cast<std::size_t>(*value);
+        }
+    }
+    if (auto cursor = request.query_param("cursor")) {
+        query.cursor = std::move(*cursor);
+    }
+    if (auto sort = request.query_param("sort")) {
+        if (const auto parsed = domain::parse_customer_sort(*sort)) {
+            query.sort = *parsed;
+        } else {
+            errors["sort"] = "must be name, created or updated";
+        }
+    }
+    if (auto order = request.query_param("order")) {
+        if (*order == "asc") {
+            query.direction = domain::SortDirection::Ascending;
+        } else if (*order == "desc") {
+            query.direction = domain::SortDirection::Descending;
+        } else {
+            errors["order"] = "must be asc or desc";
+        }
+    }
+    if (auto q = request.query_param("q")) {
+        query.q = std::move(*q);
+    }
+    if (auto status = request.query_param("status"); status && !status->empty()) {
+        if (const auto parsed = domain::parse_customer_status(*status)) {
+            query.status = *parsed;
+        } else {
+            errors["status"] = "must be lead, active or inactive";
+        }
+    }
+    if (auto owner = request.query_param("owner_id"); owner && !owner->empty()) {
+        if (const auto parsed = parse_positive_integer(*owner)) {
+            query.owner_id = *parsed;
+        } else {
+            errors["owner_id"] = "must be a positive integer";
+        }
+    }
+    if (auto tag = request.query_param("tag")) {
+        query.tag = std::move(*tag);
+    }
+    if (auto city = request.query_param("city")) {
+        query.city = std::move(*city);
+    }
+    if (!errors.empty()) {
+        return fail(Error::invalid("invalid query parameters", std::move(errors)));
+    }
+    return query;
+}
+
+}  // namespace
+
+Response CustomersHandler::list_page(Request& request, bool trash) {
+    auto query = parse_list_query(request, trash);
+    if (!query) {
+        return error_response(query.error());
+    }
+    auto page = customers_.list(*query);
+    if (!page) {
+        return error_response(page.error());
+    }
+    return json::json_response(200, json::to_json(*page));
+}
+
+Response CustomersHandler::list(Request& request) {
+    return list_page(request, false);
+}
+
+Response CustomersHandler::list_trash(Request& request) {
+    return list_page(request, true);
+}
+
+Response CustomersHandler::create(Request& request) {
+    auto draft = json::parse_new_customer(request.body);
+    if (!draft) {
+        return error_response(draft.error());
+    }
+    auto created = customers_.create(std::move(*draft));
+    if (!created) {
+        return error_response(created.error());
+    }
+    auto response = customer_response(201, *created);
+    response.set_header("Location", "/api/v1/customers/" + std::to_string(created->id));
+    return response;
+}
+
+Response CustomersHandler::get(Request& request) {
+    auto id = customer_id(request);
+    if (!id) {
+        return error_response(id.error());
+    }
+    auto customer = customers_.get(*id);
+    if (!customer) {
+        return error_response(customer.error());
+    }
+    return customer_response(200, *customer);
+}
+
+Response CustomersHandler::version_conflict(domain::CustomerId id, const Error& error) {
+    nlohmann::json extra = nlohmann::json::object();
+    if (auto current = customers_.get(id)) {
+        extra["current_version"] = current->version;
+    }
+    auto response = error_response(error, extra);
+    return response;
+}
+
+Response CustomersHandler::update(Request& request) {
+    auto id = customer_id(request);
+    if (!id) {
+        return error_response(id.error());
+    }
+    auto version = expected_version(request);
+    if (!version) {
+        return error_response(version.error());
+    }
+    if (!*version) {
+        return error_response(Error{
+            ErrorCode::PreconditionRequired, "send If-Match with the ETag of the version you edited"});
+    }
+    auto patch = json::parse_customer_patch(request.body);
+    if (!patch) {
+        return error_response(patch.error());
+    }
+    auto updated = customers_.update(*id, **version, *patch);
+    if (!updated) {
+        if (updated.error().code == ErrorCode::FailedPrecondition) {
+            return version_conflict(*id, updated.error());
+        }
+        return error_response(updated.error());
+    }
+    return customer_response(200, *updated);
+}
+
+Response CustomersHandler::remove(Request& request) {
+    auto id = customer_id(request);
+    if (!id) {
+        return error_response(id.error());
+    }
+    auto version = expected_version(request);
+    if (!version) {
+        return error_response(version.error());
+    }
+    auto trashed = customers_.move_to_trash(*id, *version);
+    if (!trashed) {
+        if (trashed.error().code == ErrorCode::FailedPrecondition) {
+            return version_conflict(*id, trashed.error());
+        }
+        return error_response(trashed.error());
+    }
+    return customer_response(200, *trashed);
+}
+
+Response CustomersHandler::restore(Request& request) {
+    auto id = customer_id(request);
+    if (!id) {
+        return error_response(id.error());
+    }
+    auto restored = customers_.restore(*id);
+    if (!restored) {
+        return error_response(restored.error());
+    }
+    return customer_response(200, *restored);
+}
+
+}  // namespace kartoteka::http

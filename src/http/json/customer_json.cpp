@@ -1,0 +1,396 @@
+#include "http/json/customer_json.hpp"
+
+#include <array>
+#include <functional>
+
+#include "http/json/json_io.hpp"
+#include "util/time.hpp"
+
+namespace kartoteka::http::json {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 5> kReadOnlyFields{"id", "version", "created_at", "updated_at", "deleted_at"};
+
+json nullable(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+}
+
+json address_to_json(const domain::Address& address) {
+    return json{
+        {"street", address.street},
+        {"city", address.city},
+        {"postal_code", address.postal_code},
+        {"country", address.country},
+    };
+}
+
+json contact_to_json(const domain::Contact& contact) {
+    return json{
+        {"id", contact.id},
+        {"name", contact.name},
+        {"role", nullable(contact.role)},
+        {"email", nullable(contact.email)},
+        {"phone", nullable(contact.phone)},
+    };
+}
+
+/// Collects every problem in a body so the client can show them all at once.
+class FieldReader {
+public:
+    explicit FieldReader(FieldErrors& errors) : errors_(errors) {}
+
+    // Strings: null means "empty" (cleared).
+    bool read_string(const json& value, const std::string& field, std::string& out) {
+        if (value.is_null()) {
+            out.clear();
+            return true;
+        }
+        if (!value.is_string()) {
+            errors_[field] = "must be a string";
+            return false;
+        }
+        out = value.get<std::string>();
+        return true;
+    }
+
+    bool read_address(const json& value, const std::string& field, domain::Address& out) {
+        if (!value.is_object()) {
+            errors_[field] = "must be an object";
+            return false;
+        }
+        bool ok = true;
+        for (const auto& [key, member] : value.items()) {
+            const std::string path = field + "." + key;
+            if (key == "street") {
+                ok &= read_string(member, path, out.street);
+            } else if (key == "city") {
+                ok &= read_string(member, path, out.city);
+            } else if (key == "postal_code") {
+                ok &= read_string(member, path, out.postal_code);
+            } else if (key == "country") {
+                ok &= read_string(member, path, out.country);
+            } else {
+                errors_[path] = "unknown field";
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    bool read_tags(const json& value, const std::string& field, std::vector<std::string>& out) {
+        if (!value.is_array()) {
+            errors_[field] = "must be an array of strings";
+            return false;
+        }
+        out.clear();
+        for (const auto& tag : value) {
+            if (!tag.is_string()) {
+                errors_[field] = "must be an array of strings";
+                return false;
+            }
+            out.push_back(tag.get<std::string>());
+        }
+        return true;
+    }
+
+    bool read_contacts(const json& value, const std::string& field, std::vector<domain::Contact>& out) {
+        if (!value.is_array()) {
+            errors_[field] = "must be an array of objects";
+            return false;
+        }
+        out.clear();
+        bool ok = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const std::string prefix = field + "[" + std::to_string(i) + "]";
+            const auto& item = value[i];
+            if (!item.is_object()) {
+                errors_[prefix] = "must be an object";
+                ok = false;
+                continue;
+            }
+            domain::Contact contact;
+            for (const auto& [key, member] : item.items()) {
+                const std::string path = prefix + "." + key;
+                if (key == "id") {
+                    // Sent back by clients that edit a stored contact; 0/null marks a new one.
+                    if (member.is_null()) {
+                        contact.id = 0;
+                    } else if (member.is_number_integer() && member.get<std::int64_t>() >= 0) {
+                        contact.id = member.get<std::int64_t>();
+                    } else {
+                        errors_[path] = "must be a non-negative integer or null";
+                        ok = false;
+                    }
+                } else if (key == "name") {
+                    ok &= read_string(member, path, contact.name);
+                } else if (key == "role") {
+                    ok &= read_string(member, path, contact.role);
+                } else if (key == "email") {
+                    ok &= read_string(member, path, contact.email);
+                } else if (key == "phone") {
+                    ok &= read_string(member, path, contact.phone);
+                } else {
+                    errors_[path] = "unknown field";
+                    ok = false;
+                }
+            }
+            out.push_back(std::move(contact));
+        }
+        return ok;
+    }
+
+    bool read_kind(const json& value, const std::string& field, domain::CustomerKind& out) {
+        const auto kind = value.is_string() ? domain::parse_customer_kind(value.get<std::string>()) : std::nullopt;
+        if (!kind) {
+            errors_[field] = "must be \"company\" or \"person\"";
+            return false;
+        }
+        out = *kind;
+        return true;
+    }
+
+    bool read_status(const json& value, const std::string& field, domain::CustomerStatus& out) {
+        const auto status = value.is_string() ? domain::parse_customer_status(value.get<std::string>()) : std::nullopt;
+        if (!status) {
+            errors_[field] = "must be \"lead\", \"active\" or \"inactive\"";
+            return false;
+        }
+        out = *status;
+        return true;
+    }
+
+    bool read_owner(const json& value, const std::string& field, std::optional<domain::UserId>& out) {
+        if (value.is_null()) {
+            out.reset();
+            return true;
+        }
+        if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) {
+            errors_[field] = "must be a positive integer or null";
+            return false;
+        }
+        out = value.get<std::int64_t>();
+        return true;
+    }
+
+    void unknown(const std::string& field) { errors_[field] = "unknown field"; }
+    void read_only(const std::string& field) { errors_[field] = "read-only field"; }
+
+private:
+    FieldErrors& errors_;
+};
+
+bool is_read_only(std::string_view key) {
+    for (const auto field : kReadOnlyFields) {
+        if (key == field) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Error invalid_body(FieldErrors errors) {
+    return Error::invalid("the request body has invalid fields", std::move(errors));
+}
+
+}  // namespace
+
+nlohmann::json to_json(const domain::Customer& customer) {
+    json contacts = json::array();
+    for (const auto& contact : customer.contacts) {
+        contacts.push_back(contact_to_json(contact));
+    }
+    json result{
+        {"id", customer.id},
+        {"kind", domain::to_string(customer.kind)},
+        {"name", customer.name},
+        {"first_name", nullable(customer.first_name)},
+        {"last_name", nullable(customer.last_name)},
+        {"ico", nullable(customer.ico)},
+        {"dic", nullable(customer.dic)},
+        {"email", nullable(customer.email)},
+        {"phone", nullable(customer.phone)},
+        {"web", nullable(customer.web)},
+        {"billing_address", address_to_json(customer.billing_address)},
+        {"delivery_address", customer.delivery_address ? address_to_json(*customer.delivery_address) : json(nullptr)},
+        {"status", domain::to_string(customer.status)},
+        {"owner_id", customer.owner_id ? json(*customer.owner_id) : json(nullptr)},
+        {"tags", customer.tags},
+        {"note", nullable(customer.note)},
+        {"contacts", std::move(contacts)},
+        {"version", customer.version},
+        {"created_at", util::format_rfc3339(customer.created_at)},
+        {"updated_at", util::format_rfc3339(customer.updated_at)},
+    };
+    if (customer.deleted_at) {
+        result["deleted_at"] = util::format_rfc3339(*customer.deleted_at);
+    }
+    return result;
+}
+
+nlohmann::json to_json(const domain::CustomerPage& page) {
+    json items = json::array();
+    for (const auto& customer : page.items) {
+        items.push_back(to_json(customer));
+    }
+    return json{
+        {"items", std::move(items)},
+        {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)},
+    };
+}
+
+nlohmann::json to_json(const domain::User& user) {
+    return json{
+        {"id", user.id},
+        {"username", user.username},
+        {"display_name", user.display_name},
+        {"is_admin", user.is_admin},
+    };
+}
+
+Result<domain::Customer> parse_new_customer(std::string_view body) {
+    auto document = parse_json_object(body);
+    if (!document) {
+        return fail(std::move(document.error()));
+    }
+    FieldErrors errors;
+    FieldReader reader{errors};
+    domain::Customer customer;
+    for (const auto& [key, value] : document->items()) {
+        if (key == "kind") {
+            reader.read_kind(value, key, customer.kind);
+        } else if (key == "name") {
+            reader.read_string(value, key, customer.name);
+        } else if (key == "first_name") {
+            reader.read_string(value, key, customer.first_name);
+        } else if (key == "last_name") {
+            reader.read_string(value, key, customer.last_name);
+        } else if (key == "ico") {
+            reader.read_string(value, key, customer.ico);
+        } else if (key == "dic") {
+            reader.read_string(value, key, customer.dic);
+        } else if (key == "email") {
+            reader.read_string(value, key, customer.email);
+        } else if (key == "phone") {
+            reader.read_string(value, key, customer.phone);
+        } else if (key == "web") {
+            reader.read_string(value, key, customer.web);
+        } else if (key == "billing_address") {
+            reader.read_address(value, key, customer.billing_address);
+        } else if (key == "delivery_address") {
+            if (value.is_null()) {
+                customer.delivery_address.reset();
+            } else {
+                domain::Address address;
+                if (reader.read_address(value, key, address)) {
+                    customer.delivery_address = std::move(address);
+                }
+            }
+        } else if (key == "status") {
+            reader.read_status(value, key, customer.status);
+        } else if (key == "owner_id") {
+            reader.read_owner(value, key, customer.owner_id);
+        } else if (key == "tags") {
+            reader.read_tags(value, key, customer.tags);
+        } else if (key == "note") {
+            reader.read_string(value, key, customer.note);
+        } else if (key == "contacts") {
+            reader.read_contacts(value, key, customer.contacts);
+        } else if (is_read_only(key)) {
+            reader.read_only(key);
+        } else {
+            reader.unknown(key);
+        }
+    }
+    if (!errors.empty()) {
+        return fail(invalid_body(std::move(errors)));
+    }
+    return customer;
+}
+
+Result<domain::CustomerPatch> parse_customer_patch(std::string_view body) {
+    auto document = parse_json_object(body);
+    if (!document) {
+        return fail(std::move(document.error()));
+    }
+    FieldErrors errors;
+    FieldReader reader{errors};
+    domain::CustomerPatch patch;
+    const auto text_field = [&](const std::string& key, const json& value, std::optional<std::string>& target) {
+        std::string text;
+        if (reader.read_string(value, key, text)) {
+            target = std::move(text);
+        }
+    };
+    for (const auto& [key, value] : document->items()) {
+        if (key == "kind") {
+            domain::CustomerKind kind{};
+            if (reader.read_kind(value, key, kind)) {
+                patch.kind = kind;
+            }
+        } else if (key == "name") {
+            text_field(key, value, patch.name);
+        } else if (key == "first_name") {
+            text_field(key, value, patch.first_name);
+        } else if (key == "last_name") {
+            text_field(key, value, patch.last_name);
+        } else if (key == "ico") {
+            text_field(key, value, patch.ico);
+        } else if (key == "dic") {
+            text_field(key, value, patch.dic);
+        } else if (key == "email") {
+            text_field(key, value, patch.email);
+        } else if (key == "phone") {
+            text_field(key, value, patch.phone);
+        } else if (key == "web") {
+            text_field(key, value, patch.web);
+        } else if (key == "note") {
+            text_field(key, value, patch.note);
+        } else if (key == "billing_address") {
+            domain::Address address;
+            if (reader.read_address(value, key, address)) {
+                patch.billing_address = std::move(address);
+            }
+        } else if (key == "delivery_address") {
+            if (value.is_null()) {
+                patch.delivery_address = std::optional<domain::Address>{};
+            } else {
+                domain::Address address;
+                if (reader.read_address(value, key, address)) {
+                    patch.delivery_address = std::optional<domain::Address>{std::move(address)};
+                }
+            }
+        } else if (key == "status") {
+            domain::CustomerStatus status{};
+            if (reader.read_status(value, key, status)) {
+                patch.status = status;
+            }
+        } else if (key == "owner_id") {
+            std::optional<domain::UserId> owner;
+            if (reader.read_owner(value, key, owner)) {
+                patch.owner_id = owner;
+            }
+        } else if (key == "tags") {
+            std::vector<std::string> tags;
+            if (reader.read_tags(value, key, tags)) {
+                patch.tags = std::move(tags);
+            }
+        } else if (key == "contacts") {
+            std::vector<domain::Contact> contacts;
+            if (reader.read_contacts(value, key, contacts)) {
+                patch.contacts = std::move(contacts);
+            }
+        } else if (is_read_only(key)) {
+            reader.read_only(key);
+        } else {
+            reader.unknown(key);
+        }
+    }
+    if (!errors.empty()) {
+        return fail(invalid_body(std::move(errors)));
+    }
+    return patch;
+}
+
+}  // namespace kartoteka::http::json

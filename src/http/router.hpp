@@ -1,0 +1,60 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace kartoteka::http {
+
+using Handler = std::function<Response(Request&)>;
+
+/// Who may call a route. Authenticated routes pass through the guard first.
+enum class Access { Public, Authenticated };
+
+struct RouteInfo {
+    std::string method;   // "GET", "POST", ...
+    std::string pattern;  // "/api/v1/customers/{id}"
+};
+
+/// Runs before an authenticated route's handler: returns a response to stop the request
+/// (401, 403), or nullopt after filling request.principal.
+using Guard = std::function<std::optional<Response>(Request&)>;
+
+/// One table of (method, path pattern) -> handler. Patterns are literal segments and {name} captures,
+/// matched segment by segment (no regular expressions on the hot path).
+class Router {
+public:
+    void add(Method method, std::string pattern, Access access, Handler handler);
+    void set_guard(Guard guard) { guard_ = std::move(guard); }
+    /// Answers GET/HEAD requests that match no route and lie outside /api (static files, the SPA).
+    void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+
+    /// 404 for an unknown /api path, 405 with Allow for a known path with another method.
+    Response dispatch(Request& request) const;
+
+    std::vector<RouteInfo> routes() const;
+
+private:
+    struct Segment {
+        std::string text;
+        bool is_param = false;
+    };
+    struct Route {
+        Method method;
+        std::string pattern;
+        std::vector<Segment> segments;
+        Access access;
+        Handler handler;
+    };
+
+    static bool match(const Route& route, const std::vector<std::string_view>& path_segments, Request* request);
+
+    std::vector<Route> routes_;
+    Guard guard_;
+    Handler fallback_;
+};
+
+}  // namespace kartoteka::http
