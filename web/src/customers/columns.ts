@@ -30,8 +30,8 @@ export const COLUMN_WIDTH: Record<ColumnId, string> = {
   status: '7rem',
   owner: 'minmax(7rem, 1fr)',
   tags: 'minmax(7rem, 1fr)',
-  created: '10rem',
-  updated: '10rem',
+  created: '11.5rem',
+  updated: '11.5rem',
 }
 
 export function parseColumns(value: string | null): ColumnId[] {
