@@ -1,0 +1,92 @@
+#include "app/wiring.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "http/api_routes.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "http/static_files.hpp"
+
+namespace kartoteka::app {
+
+Result<Services> open_services(
+    const std::filesystem::path& data_dir, auth::HashCost hash_cost, std::size_t max_connections
+) {
+    auto store = store::open_sqlite_store(store::StoreOptions{
+        .data_dir = data_dir,
+        .migrate = true,
+        .max_connections = max_connections,
+    });
+    if (!store) {
+        return fail(std::move(store.error()));
+    }
+    Services services;
+    services.store = std::move(*store);
+    auto& opened = *services.store;
+    services.auth = std::make_unique<auth::AuthService>(
+        opened.users(), opened.sessions(), opened.api_tokens(), auth::AuthOptions{.hash_cost = hash_cost}
+    );
+    services.customers = std::make_unique<domain::CustomerService>(opened.customers(), opened.users());
+    return services;
+}
+
+int serve(const ServeConfig& config, const Environment& environment) {
+    // Every worker may hold a connection while it waits on SQLite; a few spare ones serve the rest.
+    auto services =
+        open_services(config.data_dir, config.hash_cost, std::max<std::size_t>(8, config.worker_threads + 2));
+    if (!services) {
+        spdlog::critical("cannot open the store in {}: {}", config.data_dir.string(), services.error().message);
+        return 1;
+    }
+    auto generated = services->auth->ensure_admin(environment.admin_password);
+    if (!generated) {
+        spdlog::critical("cannot create the admin user: {}", generated.error().message);
+        return 1;
+    }
+    if (*generated) {
+        std::cout << "Created user \"admin\" with the generated password (shown only once): " << **generated
+                  << std::endl;
+    }
+
+    http::StaticFiles static_files{config.web_root};
+    if (static_files.file_count() == 0) {
+        spdlog::warn("no web UI in {}; / serves a placeholder page", config.web_root.string());
+    }
+    http::Router router;
+    http::Api api{http::ApiServices{
+        .auth = *services->auth,
+        .customers = *services->customers,
+        .store = *services->store,
+    }};
+    api.register_routes(router);
+    router.set_fallback([&static_files](http::Request& request) { return static_files.serve(request); });
+
+    http::Server server{
+        router,
+        http::ServerOptions{
+            .host = config.listen.host,
+            .port = config.listen.port,
+            .io_threads = config.io_threads,
+            .worker_threads = config.worker_threads,
+        },
+    };
+    auto port = server.start();
+    if (!port) {
+        spdlog::critical("{}", port.error().message);
+        return 1;
+    }
+    const bool ipv6 = config.listen.host.find(':') != std::string::npos;
+    // Test harnesses parse this exact line to learn the port.
+    std::cout << "kartoteka listening on http://" << (ipv6 ? "[" : "") << config.listen.host << (ipv6 ? "]" : "") << ":"
+              << *port << std::endl;
+
+    server.wait_and_shutdown();
+    // The store closes when `services` goes out of scope, after every request has finished.
+    spdlog::info("shut down cleanly");
+    return 0;
+}
+
+}  // namespace kartoteka::app

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "app/config.hpp"
+#include "auth/auth_service.hpp"
+#include "domain/customer_service.hpp"
+#include "store/store.hpp"
+
+// The composition root: the only place where the store, the services and the server are built and connected.
+namespace kartoteka::app {
+
+struct Services {
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<auth::AuthService> auth;
+    std::unique_ptr<domain::CustomerService> customers;
+};
+
+/// Opens the store in data_dir (applying migrations) and builds the services on it.
+Result<Services> open_services(
+    const std::filesystem::path& data_dir, auth::HashCost hash_cost, std::size_t max_connections = 8
+);
+
+/// `kartoteka serve`: runs until SIGINT/SIGTERM; returns the process exit code.
+int serve(const ServeConfig& config, const Environment& environment);
+
+}  // namespace kartoteka::app
