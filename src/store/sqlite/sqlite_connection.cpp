@@ -17,6 +17,22 @@ constexpr int kBusyTimeoutMs = 5000;
     throw SqliteError(extended, message);
 }
 
+/// N for a "$N" parameter name, nullopt for any other name.
+std::optional<std::size_t> parameter_number(const char* name) {
+    if (name == nullptr || name[0] != '$' || name[1] == '\0') {
+        return std::nullopt;
+    }
+    std::size_t number = 0;
+    const char* digit = name + 1;
+    for (; *digit >= '0' && *digit <= '9'; ++digit) {
+        number = number * 10 + static_cast<std::size_t>(*digit - '0');
+    }
+    if (*digit != '\0') {
+        return std::nullopt;
+    }
+    return number;
+}
+
 }  // namespace
 
 SqliteError::SqliteError(int extended_code, const std::string& message)
@@ -45,6 +61,11 @@ Statement::~Statement() {
 }
 
 int Statement::parameter_index(const char* name) const {
+    if (const auto number = parameter_number(name); number && numbered_parameters_ != nullptr) {
+        if (*number < numbered_parameters_->size() && (*numbered_parameters_)[*number] != 0) {
+            return (*numbered_parameters_)[*number];
+        }
+    }
     const int index = sqlite3_bind_parameter_index(statement_, name);
     if (index == 0) {
         throw SqliteError(SQLITE_RANGE, std::string("no parameter ") + name + " in: " + sqlite3_sql(statement_));
@@ -91,6 +112,9 @@ Statement& Statement::bind(const char* name, std::optional<std::int64_t> value) 
 }
 
 bool Statement::has_parameter(const char* name) const {
+    if (const auto number = parameter_number(name); number && numbered_parameters_ != nullptr) {
+        return *number < numbered_parameters_->size() && (*numbered_parameters_)[*number] != 0;
+    }
     return sqlite3_bind_parameter_index(statement_, name) != 0;
 }
 
@@ -149,12 +173,14 @@ Connection::Connection(const std::filesystem::path& file) {
         "PRAGMA journal_mode = WAL;"
         "PRAGMA foreign_keys = ON;"
         "PRAGMA synchronous = NORMAL;"
+        "PRAGMA cache_size = -32768;"
+        "PRAGMA temp_store = MEMORY;"
     );
 }
 
 Connection::~Connection() {
-    for (auto& [sql, statement] : statements_) {
-        sqlite3_finalize(statement);
+    for (auto& [sql, prepared] : statements_) {
+        sqlite3_finalize(prepared.statement);
     }
     sqlite3_close_v2(db_);
 }
@@ -162,7 +188,7 @@ Connection::~Connection() {
 Statement Connection::prepare(std::string_view sql) {
     auto found = statements_.find(sql);
     if (found != statements_.end()) {
-        return Statement(found->second, db_);
+        return Statement(found->second.statement, db_, &found->second.numbered_parameters);
     }
     sqlite3_stmt* statement = nullptr;
     const int rc = sqlite3_prepare_v3(
@@ -171,8 +197,20 @@ Statement Connection::prepare(std::string_view sql) {
     if (rc != SQLITE_OK) {
         throw_error(db_, rc, std::string("prepare ") + std::string(sql));
     }
-    statements_.emplace(std::string(sql), statement);
-    return Statement(statement, db_);
+    Prepared prepared{.statement = statement, .numbered_parameters = {}};
+    const int count = sqlite3_bind_parameter_count(statement);
+    for (int index = 1; index <= count; ++index) {
+        const auto number = parameter_number(sqlite3_bind_parameter_name(statement, index));
+        if (!number) {
+            continue;
+        }
+        if (prepared.numbered_parameters.size() <= *number) {
+            prepared.numbered_parameters.resize(*number + 1, 0);
+        }
+        prepared.numbered_parameters[*number] = index;
+    }
+    auto [inserted, unused] = statements_.emplace(std::string(sql), std::move(prepared));
+    return Statement(inserted->second.statement, db_, &inserted->second.numbered_parameters);
 }
 
 void Connection::execute_script(const char* sql) {

@@ -38,7 +38,11 @@ class Connection;
 /// appearance, not by N.
 class Statement {
 public:
-    Statement(sqlite3_stmt* statement, sqlite3* db) : statement_(statement), db_(db) {}
+    /// `numbered_parameters[N]` is the SQLite index of "$N" (0 when absent).
+    Statement(sqlite3_stmt* statement, sqlite3* db, const std::vector<int>* numbered_parameters)
+        : statement_(statement),
+          db_(db),
+          numbered_parameters_(numbered_parameters) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     Statement(Statement&& other) noexcept;
@@ -68,6 +72,7 @@ private:
 
     sqlite3_stmt* statement_;
     sqlite3* db_;
+    const std::vector<int>* numbered_parameters_;
 };
 
 /// One SQLite connection with its pragmas set and a cache of persistent prepared statements.
@@ -92,8 +97,14 @@ private:
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
     };
 
+    struct Prepared {
+        sqlite3_stmt* statement = nullptr;
+        // sqlite3_bind_parameter_index() scans the names linearly; a 28-column insert would pay that per bind.
+        std::vector<int> numbered_parameters;
+    };
+
     sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> statements_;
+    std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> statements_;
 };
 
 /// A fixed set of reader connections handed out one thread at a time.

@@ -88,6 +88,14 @@ Result<CustomerId> insert_customer(
     return id;
 }
 
+// SQLite-only: see the note at customers_fts in sqlite_migrations.cpp.
+constexpr std::string_view kIndexNewNames =
+    "INSERT INTO customers_fts (rowid, name_search) SELECT id, name_search FROM customers WHERE id BETWEEN $1 AND $2";
+
+void index_new_names(Connection& connection, CustomerId first, CustomerId last) {
+    connection.prepare(kIndexNewNames).bind("$1", first).bind("$2", last).run();
+}
+
 Result<Customer> load_customer(Connection& connection, CustomerId id, bool include_trashed) {
     Customer customer;
     {
@@ -364,17 +372,26 @@ Result<Customer> SqliteCustomerRepository::insert(const Customer& customer) {
         }
         stored.id = *id;
         stored.version = 1;
+        index_new_names(connection, *id, *id);
         return stored;
     });
 }
 
 Result<std::size_t> SqliteCustomerRepository::insert_many(const std::vector<Customer>& customers) {
     return database_.write([&](Connection& connection) -> Result<std::size_t> {
+        // Ids come from max(id) + 1 under the write lock, so this transaction's rows form one id range.
+        CustomerId first = 0;
+        CustomerId last = 0;
         for (const auto& customer : customers) {
             auto id = insert_customer(connection, customer, nullptr);
             if (!id) {
                 return fail(id.error());
             }
+            first = first == 0 ? *id : std::min(first, *id);
+            last = std::max(last, *id);
+        }
+        if (first != 0) {
+            index_new_names(connection, first, last);
         }
         return customers.size();
     });
