@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
-import { Api, expect, saveScreenshot, test } from './fixtures'
+import { Api, expect, saveScreenshot, test, validIco } from './fixtures'
 
 async function expectNoSeriousViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()
@@ -20,6 +20,8 @@ test('login, list, add form, card and trash pass axe and are photographed', asyn
   const customer = await api.createCustomer({
     kind: 'company',
     name: 'Pekárna U Zlatého klasu s.r.o.',
+    ico: validIco(2_718_281),
+    dic: `CZ${validIco(2_718_281)}`,
     email: 'objednavky@zlatyklas.example.cz',
     phone: '+420 602 123 456',
     web: 'https://zlatyklas.example.cz',
