@@ -236,18 +236,33 @@ std::string fts_phrase(std::string_view folded) {
 }
 
 constexpr std::size_t kTrigramLength = 3;
+// Below this many trigram matches, sorting the matches beats walking the sort index; above it, matches are
+// dense enough that walking the sort index finds a page quickly.
+constexpr std::int64_t kSparseMatchLimit = 2000;
 
-struct ListStatementText {
-    std::string sql;
-    bool uses_fts = false;
-};
+enum class SearchPlan { None, Trigram, Scan };
 
-// The filters and keyset condition are portable SQL; only the substring search clause is SQLite's (FTS5).
-ListStatementText build_list_sql(const domain::CustomerListQuery& query, std::string_view folded_q, bool has_cursor) {
+constexpr std::string_view kCountTrigramMatches =
+    "SELECT COUNT(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH $1 LIMIT $2)";
+
+SearchPlan choose_search_plan(Connection& connection, std::string_view folded_q, const std::string& phrase) {
+    if (folded_q.empty()) {
+        return SearchPlan::None;
+    }
+    if (count_code_points(folded_q) < kTrigramLength) {
+        return SearchPlan::Scan;
+    }
+    auto statement = connection.prepare(kCountTrigramMatches);
+    statement.bind("$1", std::string_view(phrase)).bind("$2", kSparseMatchLimit);
+    statement.step();
+    return statement.int64(0) < kSparseMatchLimit ? SearchPlan::Trigram : SearchPlan::Scan;
+}
+
+// The filters and keyset condition are portable SQL; only the trigram search clause is SQLite's (FTS5).
+std::string build_list_sql(const domain::CustomerListQuery& query, SearchPlan search, bool has_cursor) {
     const bool ascending = query.direction == domain::SortDirection::Ascending;
     const char* column = sort_column(query.sort);
-    ListStatementText text;
-    std::string& sql = text.sql;
+    std::string sql;
     sql.reserve(1024);
     sql += "SELECT ";
     sql += sql::kCustomerColumns;
@@ -265,13 +280,10 @@ ListStatementText build_list_sql(const domain::CustomerListQuery& query, std::st
     if (!query.city.empty()) {
         sql += " AND c.billing_city_search = $5";
     }
-    if (!folded_q.empty()) {
-        if (count_code_points(folded_q) >= kTrigramLength) {
-            sql += " AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH $6)";
-            text.uses_fts = true;
-        } else {
-            sql += " AND c.name_search LIKE $6 ESCAPE '\\'";
-        }
+    if (search == SearchPlan::Trigram) {
+        sql += " AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH $6)";
+    } else if (search == SearchPlan::Scan) {
+        sql += " AND c.name_search LIKE $6 ESCAPE '\\'";
     }
     if (has_cursor) {
         sql += " AND (";
@@ -284,7 +296,7 @@ ListStatementText build_list_sql(const domain::CustomerListQuery& query, std::st
     sql += column;
     sql += ascending ? " ASC, c.id ASC" : " DESC, c.id DESC";
     sql += " LIMIT $1";
-    return text;
+    return sql;
 }
 
 /// Pads the IN list to a few fixed sizes so the statement cache holds a handful of variants, not 500.
@@ -460,6 +472,9 @@ Result<Customer> SqliteCustomerRepository::restore(CustomerId id, domain::Timest
 }
 
 Result<domain::CustomerPage> SqliteCustomerRepository::list(const domain::CustomerListQuery& query) {
+    if (query.limit == 0) {
+        return fail(Error::invalid_field("limit", "must be at least 1"));
+    }
     std::optional<sql::CustomerCursor> cursor;
     if (!query.cursor.empty()) {
         cursor = sql::decode_cursor(query.cursor);
@@ -470,14 +485,15 @@ Result<domain::CustomerPage> SqliteCustomerRepository::list(const domain::Custom
     }
     const std::string folded_q = query.q.empty() ? std::string{} : util::fold_for_search(query.q);
     const std::string folded_city = query.city.empty() ? std::string{} : util::fold_for_search(query.city);
-    const auto text = build_list_sql(query, folded_q, cursor.has_value());
-    const std::string search_argument = text.uses_fts ? fts_phrase(folded_q) : like_pattern(folded_q);
+    const std::string phrase = fts_phrase(folded_q);
 
     return database_.read([&](Connection& connection) -> Result<domain::CustomerPage> {
+        const SearchPlan search = choose_search_plan(connection, folded_q, phrase);
+        const std::string search_argument = search == SearchPlan::Trigram ? phrase : like_pattern(folded_q);
         domain::CustomerPage page;
         std::string last_name_key;
         {
-            auto statement = connection.prepare(text.sql);
+            auto statement = connection.prepare(build_list_sql(query, search, cursor.has_value()));
             statement.bind("$1", static_cast<std::int64_t>(query.limit + 1));
             if (query.status) {
                 statement.bind("$2", std::string_view(domain::to_string(*query.status)));
@@ -491,7 +507,7 @@ Result<domain::CustomerPage> SqliteCustomerRepository::list(const domain::Custom
             if (!query.city.empty()) {
                 statement.bind("$5", std::string_view(folded_city));
             }
-            if (!folded_q.empty()) {
+            if (search != SearchPlan::None) {
                 statement.bind("$6", std::string_view(search_argument));
             }
             if (cursor) {

@@ -461,6 +461,32 @@ TEST_F(SqliteStoreTest, SearchIgnoresCaseAndDiacritics) {
     EXPECT_TRUE(list_all({.q = "xyz"}).empty());
 }
 
+TEST_F(SqliteStoreTest, SearchWithManyMatchesPagesThroughAllOfThem) {
+    // Enough matches to make the store walk the sort index instead of sorting the trigram matches.
+    std::vector<Customer> batch;
+    for (int i = 0; i < 4200; ++i) {
+        batch.push_back(make_customer((i % 2 == 0 ? "Nováková " : "Svoboda ") + std::to_string(i)));
+    }
+    batch.push_back(make_customer("Vakonovace"));
+    ASSERT_TRUE(store_->customers().insert_many(batch));
+    for (const char* q : {"novak", "vob"}) {
+        const auto found = list_all({.limit = 300, .q = q});
+        ASSERT_EQ(found.size(), 2100u) << q;
+        std::set<domain::CustomerId> ids;
+        for (const auto& customer : found) {
+            ids.insert(customer.id);
+        }
+        EXPECT_EQ(ids.size(), 2100u);
+    }
+}
+
+TEST_F(SqliteStoreTest, ZeroLimitIsRejected) {
+    insert(make_customer("A"));
+    auto page = store_->customers().list({.limit = 0});
+    ASSERT_FALSE(page);
+    EXPECT_EQ(page.error().code, ErrorCode::InvalidArgument);
+}
+
 TEST_F(SqliteStoreTest, SearchTreatsWildcardsAndQuotesLiterally) {
     insert(make_customer("100% Bio"));
     insert(make_customer("1000 Bio"));
