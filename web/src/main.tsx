@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router'
 import { ApiError } from './api/client'
 import { App } from './App'
 import { AuthProvider } from './auth/AuthContext'
+import { customerListOptions, readListQuery } from './customers/listQuery'
 import './i18n'
 import './styles.css'
 
@@ -19,6 +20,13 @@ const queryClient = new QueryClient({
     },
   },
 })
+
+// The list is the landing page: fetch its first page while the session probe (/auth/me) and the
+// first render are still under way instead of after them. Without a session the prefetch just
+// fails quietly and the login flow takes over.
+if (window.location.pathname === '/customers' || window.location.pathname === '/') {
+  void queryClient.prefetchInfiniteQuery(customerListOptions(readListQuery(new URLSearchParams(window.location.search))))
+}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

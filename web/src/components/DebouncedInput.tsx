@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react'
-import { useDebounced } from '../lib/useDebounced'
+import { useEffect, useId, useRef, useState } from 'react'
 
 interface Props {
   label: string
   value: string
-  onCommit: (value: string) => void
+  /** `replace` is true for commits that refine one typing burst, so the burst is one history entry. */
+  onCommit: (value: string, replace: boolean) => void
   delayMs?: number
   type?: 'search' | 'text'
   placeholder?: string
@@ -13,26 +13,48 @@ interface Props {
 }
 
 /**
- * A text box that commits its value after a pause in typing. The committed value lives outside
- * (in the URL), so when it changes from outside (the back button) the box follows it, without
- * ever overwriting what the user is typing at that moment.
+ * A text box that commits what is typed with a leading-and-trailing debounce: the first keystroke
+ * after a pause commits at once (so a single correction updates the list without waiting), and
+ * the keystrokes of a fast burst are coalesced into one commit `delayMs` after the last of them.
+ * The committed value lives outside (in the URL); when it changes from outside (the back button)
+ * the box follows it, without overwriting what the user is typing at that moment.
  */
 export function DebouncedInput({ label, value, onCommit, delayMs = 200, type = 'text', placeholder, id, className }: Props) {
   const generatedId = useId()
   const inputId = id ?? generatedId
   const [text, setText] = useState(value)
-  const debounced = useDebounced(text, delayMs)
+  const committed = useRef(value)
+  const lastKeyAt = useRef(-Infinity)
+  const timer = useRef<number | undefined>(undefined)
+
+  const commit = (next: string, replace: boolean) => {
+    window.clearTimeout(timer.current)
+    if (next === committed.current) return
+    committed.current = next
+    onCommit(next, replace)
+  }
 
   useEffect(() => {
-    if (debounced !== value) onCommit(debounced)
-    // Only a new debounced value is a reason to commit; `value` catching up must not re-commit.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced])
-
-  useEffect(() => {
-    if (value !== debounced) setText(value)
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (value !== committed.current) {
+      committed.current = value
+      window.clearTimeout(timer.current)
+      setText(value)
+    }
   }, [value])
+
+  useEffect(() => () => window.clearTimeout(timer.current), [])
+
+  const change = (next: string) => {
+    setText(next)
+    const now = performance.now()
+    const afterPause = now - lastKeyAt.current >= delayMs
+    lastKeyAt.current = now
+    if (afterPause) commit(next, false)
+    else {
+      window.clearTimeout(timer.current)
+      timer.current = window.setTimeout(() => commit(next, true), delayMs)
+    }
+  }
 
   return (
     <div className={`field ${className ?? ''}`}>
@@ -43,10 +65,9 @@ export function DebouncedInput({ label, value, onCommit, delayMs = 200, type = '
         value={text}
         placeholder={placeholder}
         autoComplete="off"
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => change(event.target.value)}
         onKeyDown={(event) => {
-          // Enter commits at once, for people who type and press Enter without waiting.
-          if (event.key === 'Enter' && text !== value) onCommit(text)
+          if (event.key === 'Enter') commit(text, true)
         }}
       />
     </div>

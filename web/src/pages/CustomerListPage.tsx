@@ -3,8 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
-import { api } from '../api/client'
-import type { Customer, CustomerQuery, SortKey, SortOrder } from '../api/types'
+import type { Customer, SortKey, SortOrder } from '../api/types'
 import { DebouncedInput } from '../components/DebouncedInput'
 import { QueryError } from '../components/QueryError'
 import {
@@ -16,28 +15,13 @@ import {
   parseColumns,
   type ColumnId,
 } from '../customers/columns'
+import { customerListOptions, readListQuery } from '../customers/listQuery'
 import { useUsers, userLabel } from '../customers/useUsers'
 import { useFormatters } from '../lib/format'
 import { usePageHeading } from '../lib/usePageHeading'
 
 const ROW_HEIGHT = 44
 const STATUSES = ['lead', 'active', 'inactive'] as const
-
-function readQuery(params: URLSearchParams): CustomerQuery {
-  const sort = params.get('sort')
-  const order = params.get('order')
-  const sortKey: SortKey = sort === 'created' || sort === 'updated' ? sort : 'name'
-  const defaultOrder: SortOrder = sortKey === 'name' ? 'asc' : 'desc'
-  return {
-    q: params.get('q') ?? '',
-    status: params.get('status') ?? '',
-    owner_id: params.get('owner') ?? '',
-    tag: params.get('tag') ?? '',
-    city: params.get('city') ?? '',
-    sort: sortKey,
-    order: order === 'asc' || order === 'desc' ? order : defaultOrder,
-  }
-}
 
 export function CustomerListPage() {
   const { t } = useTranslation()
@@ -46,32 +30,29 @@ export function CustomerListPage() {
   const location = useLocation()
   const format = useFormatters()
   const { users, byId: usersById } = useUsers()
-  const query = useMemo(() => readQuery(params), [params])
+  const query = useMemo(() => readListQuery(params), [params])
   const columns = useMemo(() => parseColumns(params.get('cols')), [params])
   const heading = usePageHeading(t('list.title'))
 
   /** Every view change goes through the URL, so a copied link or the back button restores the same view. */
   const update = useCallback(
-    (changes: Record<string, string | null>) => {
-      setParams((current) => {
-        const next = new URLSearchParams(current)
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key)
-          else next.set(key, value)
-        }
-        return next
-      })
+    (changes: Record<string, string | null>, replace = false) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current)
+          for (const [key, value] of Object.entries(changes)) {
+            if (value === null || value === '') next.delete(key)
+            else next.set(key, value)
+          }
+          return next
+        },
+        { replace },
+      )
     },
     [setParams],
   )
 
-  const list = useInfiniteQuery({
-    queryKey: ['customers', 'list', query],
-    queryFn: ({ pageParam }) => api.customers(query, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-    placeholderData: keepPreviousData,
-  })
+  const list = useInfiniteQuery({ ...customerListOptions(query), placeholderData: keepPreviousData })
 
   const rows: Customer[] = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data])
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -194,7 +175,7 @@ export function CustomerListPage() {
           label={t('list.search')}
           placeholder={t('list.searchPlaceholder')}
           value={query.q}
-          onCommit={(value) => update({ q: value })}
+          onCommit={(value, replace) => update({ q: value }, replace)}
         />
         <div className="field">
           <label htmlFor="filter-status">{t('list.filters.status')}</label>
@@ -224,13 +205,13 @@ export function CustomerListPage() {
           id="filter-tag"
           label={t('list.filters.tag')}
           value={query.tag}
-          onCommit={(value) => update({ tag: value })}
+          onCommit={(value, replace) => update({ tag: value }, replace)}
         />
         <DebouncedInput
           id="filter-city"
           label={t('list.filters.city')}
           value={query.city}
-          onCommit={(value) => update({ city: value })}
+          onCommit={(value, replace) => update({ city: value }, replace)}
         />
         <details className="column-chooser">
           <summary>{t('list.columns')}</summary>
