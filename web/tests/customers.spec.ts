@@ -57,6 +57,7 @@ test('the server refuses a bad IČO and the message sits at the IČO field, type
 test('sort by clicking the header and filter by status and city; the view lives in the URL', async ({ signedIn: page }) => {
   const tag = `sort${unique()}`
   const api = await Api.forPage(page)
+  const me = await (await page.request.get('/api/v1/auth/me')).json()
   for (const [name, status, city] of [
     ['Alfa', 'active', 'Brno'],
     ['Mezera', 'lead', 'Brno'],
@@ -66,6 +67,7 @@ test('sort by clicking the header and filter by status and city; the view lives 
       kind: 'company',
       name: `${name} ${tag}`,
       status,
+      owner_id: name === 'Mezera' ? me.user.id : null,
       tags: [tag],
       billing_address: { street: 'Hlavní 1', city, postal_code: '602 00', country: 'CZ' },
     })
@@ -105,6 +107,9 @@ test('sort by clicking the header and filter by status and city; the view lives 
 
   await page.goto(`/customers?tag=${tag}&sort=name&order=asc`)
   await expect.poll(names).toEqual([`Alfa ${tag}`, `Mezera ${tag}`, `Zeta ${tag}`])
+  await page.getByRole('combobox', { name: 'Obchodník' }).selectOption({ label: me.user.display_name })
+  await expect.poll(names).toEqual([`Mezera ${tag}`])
+  await expect(page).toHaveURL(new RegExp(`owner=${me.user.id}`))
 })
 
 test('the list loads the next page while scrolling and hides columns on request', async ({ signedIn: page }) => {
@@ -119,6 +124,17 @@ test('the list loads the next page while scrolling and hides columns on request'
   await expect(page.getByRole('status').filter({ hasText: /Načteno 200|zákazníků$/ })).toBeVisible()
   // Only the visible rows are in the DOM, however many are loaded.
   expect(await page.locator('[role="row"][data-index]').count()).toBeLessThan(80)
+
+  // Keyboard: arrows move between rows, Enter opens the focused one.
+  await page.goto('/customers')
+  const rows = page.locator('[role="row"][data-index]')
+  await rows.first().focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(rows.nth(1)).toBeFocused()
+  const second = await rows.nth(1).locator('.cell-name').innerText()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: second })).toBeFocused()
+  await page.goBack()
 
   await page.getByText('Sloupce', { exact: true }).click()
   // The URL update runs in a React transition, so the box is checked once that commits.
