@@ -1,4 +1,4 @@
-import { ADMIN, expect, password, test } from './fixtures'
+import { ADMIN, Api, expect, password, test, unique } from './fixtures'
 
 test('wrong password is refused with a readable message', async ({ page }) => {
   await page.goto('/')
@@ -44,4 +44,25 @@ test('an expired session returns to login and then back to the same view', async
   await page.getByRole('button', { name: 'Přihlásit' }).click()
   await expect(page).toHaveURL(/\/trash$/)
   await expect(page.getByRole('heading', { level: 1, name: 'Koš' })).toBeVisible()
+})
+
+test('edits survive a session that expires before saving', async ({ page, context }) => {
+  const api = await Api.forPage(page)
+  const customer = await api.createCustomer({ kind: 'company', name: `Vypršení ${unique()} s.r.o.` })
+  await page.goto(`/customers/${customer.id}`)
+  await page.locator('#edit-note').fill('Napsáno před vypršením relace.')
+
+  await context.clearCookies()
+  await page.getByRole('button', { name: 'Uložit' }).click()
+  await expect(page).toHaveURL(new RegExp(`/login\\?next=%2Fcustomers%2F${customer.id}`))
+  await page.getByLabel('Uživatelské jméno').fill(ADMIN)
+  await page.getByLabel('Heslo').fill(password())
+  await page.getByRole('button', { name: 'Přihlásit' }).click()
+
+  await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}$`))
+  await expect(page.locator('#edit-note')).toHaveValue('Napsáno před vypršením relace.')
+  await expect(page.getByText('Obnovili jsme vaše neuložené změny')).toBeVisible()
+  await page.getByRole('button', { name: 'Uložit' }).click()
+  await expect(page.getByText('Změny byly uloženy.')).toBeVisible()
+  expect((await api.customer(customer.id)).note).toBe('Napsáno před vypršením relace.')
 })

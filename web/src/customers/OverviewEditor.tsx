@@ -16,19 +16,54 @@ interface Conflict {
   changed: EditableKey[]
 }
 
+interface StoredDraft {
+  baseCustomer: Customer
+  draft: Editable
+}
+
+const draftKey = (id: number) => `kartoteka.draft.customer.${id}`
+
+/**
+ * Unsaved edits are mirrored into sessionStorage (this tab only), so an expired session, which
+ * sends the user through the login page, or an accidental reload does not throw them away. The
+ * restored draft keeps the version it was based on, so saving it still meets the 412 check.
+ */
+function loadDraft(id: number): StoredDraft | null {
+  try {
+    const text = sessionStorage.getItem(draftKey(id))
+    return text ? (JSON.parse(text) as StoredDraft) : null
+  } catch {
+    return null
+  }
+}
+
+function storeDraft(id: number, value: StoredDraft | null) {
+  try {
+    if (value) sessionStorage.setItem(draftKey(id), JSON.stringify(value))
+    else sessionStorage.removeItem(draftKey(id))
+  } catch {
+    // Storage full or disabled: the draft still lives in memory for this page view.
+  }
+}
+
 export function OverviewEditor({ customer }: { customer: Customer }) {
   const { t } = useTranslation()
   const format = useFormatters()
   const queryClient = useQueryClient()
   const { users, byId: usersById } = useUsers()
-  const [baseCustomer, setBaseCustomer] = useState(customer)
-  const [base, setBase] = useState<Editable>(() => toEditable(customer))
-  const [draft, setDraft] = useState<Editable>(() => toEditable(customer))
+  const [restored] = useState(() => loadDraft(customer.id))
+  const [baseCustomer, setBaseCustomer] = useState(restored?.baseCustomer ?? customer)
+  const [base, setBase] = useState<Editable>(() => toEditable(restored?.baseCustomer ?? customer))
+  const [draft, setDraft] = useState<Editable>(() => restored?.draft ?? toEditable(customer))
   const [conflict, setConflict] = useState<Conflict | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(restored ? t('card.draftRestored') : null)
   const noticeRef = useRef<HTMLDivElement>(null)
   const inFlight = useRef(false)
   const dirty = changedKeys(base, draft).length > 0
+
+  useEffect(() => {
+    storeDraft(customer.id, dirty ? { baseCustomer, draft } : null)
+  }, [customer.id, dirty, baseCustomer, draft])
 
   // A newer version from the server (another tab, a refetch) replaces the form only while the
   // user has nothing typed; otherwise their text stays and a save will meet the 412 path.

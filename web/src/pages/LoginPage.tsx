@@ -48,6 +48,7 @@ export function LoginPage() {
   return (
     <main className="login-page">
       <form className="panel login-panel" onSubmit={submit} noValidate>
+        <p className="login-brand">{t('app.name')}</p>
         <h1 ref={heading} tabIndex={-1}>
           {t('login.title')}
         </h1>
