@@ -10,6 +10,11 @@
 // DML shared by every backend: `$N` placeholders, BIGINT millisecond timestamps, booleans as 0/1.
 namespace kartoteka::store::sql {
 
+/// Inserts that create an id have no RETURNING clause here: PostgreSQL appends kReturningId, while SQLite
+/// reads sqlite3_last_insert_rowid(). SQLite implements RETURNING with an internal trigger, which makes every
+/// insert open a statement journal and costs bulk inserts a large share of their time.
+inline constexpr std::string_view kReturningId = " RETURNING id";
+
 /// The columns read_customer() expects, in this order.
 inline constexpr std::string_view kCustomerColumns =
     "c.id, c.kind, c.name, c.first_name, c.last_name, c.ico, c.dic, c.email, c.phone, c.web, "
@@ -33,7 +38,7 @@ inline constexpr std::string_view kInsertCustomer =
     "status, owner_id, note, version, created_at, updated_at, deleted_at, "
     "name_sort_key, name_search, billing_city_search) VALUES ("
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-    "$21, $22, $23, $24, $25, $26, $27, $28) RETURNING id";
+    "$21, $22, $23, $24, $25, $26, $27, $28)";
 
 // created_at ($23) and deleted_at ($25) are not part of a replacement: they belong to the stored record.
 inline constexpr std::string_view kUpdateCustomer =
@@ -59,15 +64,13 @@ inline constexpr std::string_view kSelectContacts =
     "SELECT id, customer_id, name, role, email, phone FROM contacts WHERE customer_id = $1 ORDER BY position";
 inline constexpr std::string_view kSelectContactIds = "SELECT id FROM contacts WHERE customer_id = $1";
 inline constexpr std::string_view kInsertContact =
-    "INSERT INTO contacts (customer_id, position, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6) "
-    "RETURNING id";
+    "INSERT INTO contacts (customer_id, position, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)";
 inline constexpr std::string_view kUpdateContact =
     "UPDATE contacts SET position = $2, name = $3, role = $4, email = $5, phone = $6 WHERE id = $1";
 inline constexpr std::string_view kDeleteContact = "DELETE FROM contacts WHERE id = $1";
 
 inline constexpr std::string_view kInsertUser =
-    "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5) "
-    "RETURNING id";
+    "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5)";
 inline constexpr std::string_view kUserColumns = "id, username, display_name, password_hash, is_admin, created_at";
 inline constexpr std::string_view kSelectUserById =
     "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = $1";
@@ -87,7 +90,7 @@ inline constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE t
 inline constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= $1";
 
 inline constexpr std::string_view kInsertApiToken =
-    "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+    "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)";
 inline constexpr std::string_view kSelectApiToken =
     "SELECT id, token_hash, user_id, name, created_at FROM api_tokens WHERE token_hash = $1";
 

@@ -158,7 +158,7 @@ std::string Statement::blob(int column) const {
     return data == nullptr ? std::string{} : std::string(data, static_cast<std::size_t>(size));
 }
 
-Connection::Connection(const std::filesystem::path& file) {
+Connection::Connection(const std::filesystem::path& file, Role role) {
     const int rc =
         sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
@@ -173,9 +173,13 @@ Connection::Connection(const std::filesystem::path& file) {
         "PRAGMA journal_mode = WAL;"
         "PRAGMA foreign_keys = ON;"
         "PRAGMA synchronous = NORMAL;"
-        "PRAGMA cache_size = -32768;"
         "PRAGMA temp_store = MEMORY;"
+        // Reads go through the page map instead of a pread() per page miss; the writer still writes the WAL.
+        "PRAGMA mmap_size = 4294967296;"
     );
+    // Random inserts into the sort-key and trigram indexes touch pages all over the file: the writer gets a
+    // large private cache so bulk inserts do not re-read and spill pages; readers rely on the page map.
+    execute_script(role == Role::Writer ? "PRAGMA cache_size = -262144;" : "PRAGMA cache_size = -16384;");
 }
 
 Connection::~Connection() {
@@ -234,7 +238,7 @@ int Connection::changes() const {
 ConnectionPool::ConnectionPool(const std::filesystem::path& file, std::size_t size) {
     idle_.reserve(size);
     for (std::size_t i = 0; i < size; ++i) {
-        idle_.push_back(std::make_unique<Connection>(file));
+        idle_.push_back(std::make_unique<Connection>(file, Connection::Role::Reader));
     }
 }
 

@@ -78,7 +78,8 @@ private:
 /// One SQLite connection with its pragmas set and a cache of persistent prepared statements.
 class Connection {
 public:
-    explicit Connection(const std::filesystem::path& file);
+    enum class Role { Reader, Writer };
+    Connection(const std::filesystem::path& file, Role role);
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection();

@@ -56,8 +56,8 @@ domain::ContactId insert_contact(
         .bind("$4", std::string_view(contact.role))
         .bind("$5", std::string_view(contact.email))
         .bind("$6", std::string_view(contact.phone));
-    statement.step();
-    return statement.int64(0);
+    statement.run();
+    return connection.last_insert_id();
 }
 
 /// Inserts customer, tags and contacts; fills contact ids into `stored_contacts` when given.
@@ -70,8 +70,8 @@ Result<CustomerId> insert_customer(
         auto statement = connection.prepare(sql::kInsertCustomer);
         sql::bind_customer(statement, customer, 1);
         derived.bind(statement);
-        statement.step();
-        id = statement.int64(0);
+        statement.run();
+        id = connection.last_insert_id();
     } catch (const SqliteError& error) {
         if (error.is_foreign_key_violation()) {
             return fail(owner_missing(customer));

@@ -78,8 +78,11 @@ CREATE INDEX customers_live_name ON customers(name_sort_key, id) WHERE deleted_a
 CREATE INDEX customers_live_created ON customers(created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_live_updated ON customers(updated_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX customers_trash ON customers(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX customers_owner ON customers(owner_id) WHERE owner_id IS NOT NULL;
-CREATE INDEX customers_city ON customers(billing_city_search);
+-- Owner and city filters are served in the default (name) order straight from these; other orders sort the
+-- filtered rows.
+CREATE INDEX customers_live_owner_name ON customers(owner_id, name_sort_key, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_city_name ON customers(billing_city_search, name_sort_key, id) WHERE deleted_at IS NULL;
+CREATE INDEX customers_owner ON customers(owner_id);
 
 CREATE TABLE customer_tags (
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,

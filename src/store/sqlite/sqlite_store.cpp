@@ -98,7 +98,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
         return fail(file.error());
     }
     try {
-        auto writer = std::make_unique<Connection>(*file);
+        auto writer = std::make_unique<Connection>(*file, Connection::Role::Writer);
         if (options.migrate) {
             if (auto migrated = sqlite::apply_migrations(*writer); !migrated) {
                 return fail(migrated.error());
@@ -129,7 +129,7 @@ Result<int> migrate_sqlite_store(const std::filesystem::path& data_dir) {
         return fail(file.error());
     }
     try {
-        Connection connection(*file);
+        Connection connection(*file, Connection::Role::Writer);
         return sqlite::apply_migrations(connection);
     } catch (const SqliteError& error) {
         return fail(Error{ErrorCode::Unavailable, "cannot migrate " + file->string() + ": " + error.what()});

@@ -50,9 +50,9 @@ Result<domain::User> SqliteUserRepository::insert(const domain::User& user) {
                 .bind("$3", std::string_view(user.password_hash))
                 .bind("$4", std::int64_t{user.is_admin ? 1 : 0})
                 .bind("$5", user.created_at);
-            statement.step();
+            statement.run();
             domain::User stored = user;
-            stored.id = statement.int64(0);
+            stored.id = connection.last_insert_id();
             return stored;
         } catch (const SqliteError& error) {
             if (error.is_unique_violation()) {
@@ -174,9 +174,9 @@ Result<domain::ApiToken> SqliteApiTokenRepository::insert(const domain::ApiToken
                 .bind("$2", token.user_id)
                 .bind("$3", std::string_view(token.name))
                 .bind("$4", token.created_at);
-            statement.step();
+            statement.run();
             domain::ApiToken stored = token;
-            stored.id = statement.int64(0);
+            stored.id = connection.last_insert_id();
             return stored;
         } catch (const SqliteError& error) {
             if (error.is_foreign_key_violation()) {
