@@ -73,7 +73,7 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
       setBase(toEditable(customer))
       setDraft(toEditable(customer))
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Keyed on the version alone: the other values are read as they are at that moment.
   }, [customer.version])
 
   const announce = (message: string) => {

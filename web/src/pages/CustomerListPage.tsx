@@ -69,12 +69,14 @@ export function CustomerListPage() {
     if (lastVisible >= rows.length - 20 && list.hasNextPage && !list.isFetchingNextPage && !list.isPlaceholderData) {
       void list.fetchNextPage()
     }
-  }, [lastVisible, rows.length, list.hasNextPage, list.isFetchingNextPage, list.isPlaceholderData, list])
+    // `list` itself is a new object every render; the fields above are what matters.
+  }, [lastVisible, rows.length, list.hasNextPage, list.isFetchingNextPage, list.isPlaceholderData, list.fetchNextPage])
 
   // A new search starts at the top; staying scrolled deep into the old result would show nothing.
+  const queryIdentity = JSON.stringify(query)
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 })
-  }, [query])
+  }, [queryIdentity])
 
   const openCustomer = (customer: Customer) =>
     navigate(`/customers/${customer.id}`, { state: { from: location.pathname + location.search } })
