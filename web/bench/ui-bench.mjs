@@ -33,7 +33,7 @@ function startServer() {
   const dataDir = resolve(env.KARTOTEKA_BENCH_DATA ?? '')
   if (!env.KARTOTEKA_BENCH_DATA) throw new Error('Set KARTOTEKA_BENCH_URL, or KARTOTEKA_BENCH_DATA to start a server')
   const childEnv = { ...env, KARTOTEKA_ADMIN_PASSWORD: password }
-  if (!existsSync(join(dataDir, 'kartoteka.db')) && !existsSync(dataDir)) {
+  if (!existsSync(dataDir)) {
     const count = env.KARTOTEKA_BENCH_CUSTOMERS ?? '1000000'
     console.error(`filling ${dataDir} with ${count} demo customers…`)
     const demo = spawnSync(binary, ['demo-data', count, '--data', dataDir], { env: childEnv, stdio: 'inherit' })
