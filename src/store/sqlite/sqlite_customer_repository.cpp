@@ -258,8 +258,21 @@ SearchPlan choose_search_plan(Connection& connection, std::string_view folded_q,
     return statement.int64(0) < kSparseMatchLimit ? SearchPlan::Trigram : SearchPlan::Scan;
 }
 
+constexpr std::string_view kCountTagMatches =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM customer_tags WHERE tag = $1 LIMIT $2)";
+
+/// A rare tag drives the query from the tag index; a common one is checked row by row along the sort index.
+bool tag_is_sparse(Connection& connection, const std::string& tag) {
+    auto statement = connection.prepare(kCountTagMatches);
+    statement.bind("$1", std::string_view(tag)).bind("$2", kSparseMatchLimit);
+    statement.step();
+    return statement.int64(0) < kSparseMatchLimit;
+}
+
 // The filters and keyset condition are portable SQL; only the trigram search clause is SQLite's (FTS5).
-std::string build_list_sql(const domain::CustomerListQuery& query, SearchPlan search, bool has_cursor) {
+std::string build_list_sql(
+    const domain::CustomerListQuery& query, SearchPlan search, bool sparse_tag, bool has_cursor
+) {
     const bool ascending = query.direction == domain::SortDirection::Ascending;
     const char* column = sort_column(query.sort);
     std::string sql;
@@ -275,7 +288,8 @@ std::string build_list_sql(const domain::CustomerListQuery& query, SearchPlan se
         sql += " AND c.owner_id = $3";
     }
     if (!query.tag.empty()) {
-        sql += " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = $4)";
+        sql += sparse_tag ? " AND c.id IN (SELECT t.customer_id FROM customer_tags t WHERE t.tag = $4)"
+                          : " AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = $4)";
     }
     if (!query.city.empty()) {
         sql += " AND c.billing_city_search = $5";
@@ -493,7 +507,8 @@ Result<domain::CustomerPage> SqliteCustomerRepository::list(const domain::Custom
         domain::CustomerPage page;
         std::string last_name_key;
         {
-            auto statement = connection.prepare(build_list_sql(query, search, cursor.has_value()));
+            const bool sparse_tag = !query.tag.empty() && tag_is_sparse(connection, query.tag);
+            auto statement = connection.prepare(build_list_sql(query, search, sparse_tag, cursor.has_value()));
             statement.bind("$1", static_cast<std::int64_t>(query.limit + 1));
             if (query.status) {
                 statement.bind("$2", std::string_view(domain::to_string(*query.status)));

@@ -480,6 +480,25 @@ TEST_F(SqliteStoreTest, SearchWithManyMatchesPagesThroughAllOfThem) {
     }
 }
 
+TEST_F(SqliteStoreTest, CommonAndRareTagsBothFilterCompletely) {
+    std::vector<Customer> batch;
+    for (int i = 0; i < 2500; ++i) {
+        auto customer = make_customer("Zákazník " + std::to_string(i));
+        customer.tags = {"common"};
+        if (i % 100 == 0) {
+            customer.tags.push_back("rare");
+        }
+        batch.push_back(customer);
+    }
+    ASSERT_TRUE(store_->customers().insert_many(batch));
+    EXPECT_EQ(list_all({.limit = 500, .tag = "common"}).size(), 2500u);
+    const auto rare = list_all({.limit = 7, .sort = CustomerSort::Created, .tag = "rare"});
+    ASSERT_EQ(rare.size(), 25u);
+    for (const auto& customer : rare) {
+        EXPECT_EQ(customer.tags, (std::vector<std::string>{"common", "rare"}));
+    }
+}
+
 TEST_F(SqliteStoreTest, ZeroLimitIsRejected) {
     insert(make_customer("A"));
     auto page = store_->customers().list({.limit = 0});
