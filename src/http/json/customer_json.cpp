@@ -3,6 +3,7 @@
 #include <array>
 #include <functional>
 
+#include "domain/validation.hpp"
 #include "http/json/json_io.hpp"
 #include "util/time.hpp"
 
@@ -304,6 +305,11 @@ Result<domain::Customer> parse_new_customer(std::string_view body) {
         }
     }
     if (!errors.empty()) {
+        // Also report what the domain would refuse in the members that did parse, so the client can
+        // show every problem at once; the fields that failed here keep their own message.
+        if (auto validated = domain::validate_customer(customer); !validated) {
+            errors.insert(validated.error().field_errors.begin(), validated.error().field_errors.end());
+        }
         return fail(invalid_body(std::move(errors)));
     }
     return customer;
