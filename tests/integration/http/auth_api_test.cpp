@@ -174,6 +174,20 @@ TEST_F(AuthApi, BearerTokenWritesWithoutCsrf) {
     EXPECT_EQ(client.get("/api/v1/auth/me").status, 200u);
 }
 
+TEST_F(AuthApi, TokenWithoutNameIsRefusedNamingIt) {
+    const auto client = ApiClient::admin_session(port());
+    const auto response = client.post("/api/v1/auth/tokens", nlohmann::json::object());
+    EXPECT_EQ(response.status, 422u) << response.body;
+    EXPECT_TRUE(response.has_field_error("name")) << response.body;
+}
+
+TEST_F(AuthApi, LoginWithMissingFieldsIsRefused) {
+    const auto response = http_request(port(), "POST", "/api/v1/auth/login", R"({"username":"admin"})");
+    EXPECT_EQ(response.status, 422u) << response.body;
+    EXPECT_TRUE(response.has_field_error("password")) << response.body;
+    EXPECT_TRUE(response.headers_named("Set-Cookie").empty());
+}
+
 TEST_F(AuthApi, BearerTokenCannotBeUsedAsSessionCookie) {
     const auto client = ApiClient::admin_bearer(port());
     const auto session = ApiClient::admin_session(port());

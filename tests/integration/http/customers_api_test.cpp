@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <regex>
+#include <thread>
 
 #include "api_fixture.hpp"
 
@@ -172,6 +173,54 @@ TEST_F(CustomersApi, PatchWithInvalidValueIsRefusedAndWritesNothing) {
     EXPECT_EQ(client().get(path_of(created)).json(), created);
 }
 
+TEST_F(CustomersApi, ConcurrentPatchesOfOneVersionLetExactlyOneWin) {
+    const auto created = create(company("Concurrent " + unique_suffix()));
+    constexpr int kWriters = 4;
+    std::vector<unsigned> statuses(kWriters, 0);
+    std::vector<std::thread> writers;
+    for (int i = 0; i < kWriters; ++i) {
+        writers.emplace_back([&, i] {
+            statuses[static_cast<std::size_t>(i)] =
+                client().patch(path_of(created), {{"note", "writer " + std::to_string(i)}}, if_match(1)).status;
+        });
+    }
+    for (auto& writer : writers) {
+        writer.join();
+    }
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200u), 1);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 412u), kWriters - 1);
+    const auto stored = client().get(path_of(created)).json();
+    EXPECT_EQ(stored["version"], 2);
+    const auto winner = std::find(statuses.begin(), statuses.end(), 200u) - statuses.begin();
+    EXPECT_EQ(stored["note"], "writer " + std::to_string(winner));
+}
+
+TEST_F(CustomersApi, DeleteWithStaleIfMatchIsRefused) {
+    const auto created = create(company("Stale delete " + unique_suffix()));
+    ASSERT_EQ(client().patch(path_of(created), {{"note", "newer"}}, if_match(1)).status, 200u);
+    const auto response = client().request("DELETE", path_of(created), {}, {{"If-Match", if_match(1)}});
+    EXPECT_EQ(response.status, 412u) << response.body;
+    EXPECT_EQ(client().get(path_of(created)).status, 200u);
+}
+
+TEST_F(CustomersApi, ContactOfAnotherCustomerCannotBeTakenOver) {
+    const auto owner = create(company("Owner " + unique_suffix()));
+    const auto added = client().patch(path_of(owner), {{"contacts", {{{"name", "Karel Vlastní"}}}}}, if_match(1));
+    ASSERT_EQ(added.status, 200u) << added.body;
+    const auto contact_id = added.json()["contacts"][0]["id"];
+
+    const auto other = create(company("Other " + unique_suffix()));
+    const auto response =
+        client().patch(path_of(other), {{"contacts", {{{"id", contact_id}, {"name", "Unesený"}}}}}, if_match(1));
+    EXPECT_GE(response.status, 400u) << response.body;
+    EXPECT_LT(response.status, 500u) << response.body;
+
+    const auto stored_owner = client().get(path_of(owner)).json();
+    ASSERT_EQ(stored_owner["contacts"].size(), 1u) << stored_owner.dump();
+    EXPECT_EQ(stored_owner["contacts"][0]["name"], "Karel Vlastní");
+    EXPECT_EQ(stored_owner["contacts"][0]["id"], contact_id);
+}
+
 TEST_F(CustomersApi, ContactsAreAddedEditedAndRemovedViaPatch) {
     const auto created = create(company("Contacts " + unique_suffix()));
 
@@ -264,6 +313,11 @@ struct InvalidCase {
     nlohmann::json changes;  // merged into a valid company (null removes the member)
     const char* field;       // expected key in problem "errors"
 };
+
+// Names the case in gtest output instead of dumping its bytes.
+void PrintTo(const InvalidCase& invalid, std::ostream* out) {
+    *out << invalid.label;
+}
 
 class CustomerValidationApi : public CustomersApi, public ::testing::WithParamInterface<InvalidCase> {};
 
