@@ -37,6 +37,7 @@ struct ServeConfig {
     std::size_t io_threads = 2;
     std::size_t worker_threads = 4;
     auth::HashCost hash_cost = auth::HashCost::Interactive;
+    std::int64_t sqlite_mmap_bytes = 0;
 };
 
 }  // namespace kartoteka::app

@@ -13,12 +13,16 @@
 namespace kartoteka::app {
 
 Result<Services> open_services(
-    const std::filesystem::path& data_dir, auth::HashCost hash_cost, std::size_t max_connections
+    const std::filesystem::path& data_dir,
+    auth::HashCost hash_cost,
+    std::size_t max_connections,
+    std::int64_t sqlite_mmap_bytes
 ) {
     auto store = store::open_sqlite_store(store::StoreOptions{
         .data_dir = data_dir,
         .migrate = true,
         .max_connections = max_connections,
+        .mmap_bytes = sqlite_mmap_bytes,
     });
     if (!store) {
         return fail(std::move(store.error()));
@@ -35,8 +39,9 @@ Result<Services> open_services(
 
 int serve(const ServeConfig& config, const Environment& environment) {
     // Every worker may hold a connection while it waits on SQLite; a few spare ones serve the rest.
-    auto services =
-        open_services(config.data_dir, config.hash_cost, std::max<std::size_t>(8, config.worker_threads + 2));
+    auto services = open_services(
+        config.data_dir, config.hash_cost, std::max<std::size_t>(8, config.worker_threads + 2), config.sqlite_mmap_bytes
+    );
     if (!services) {
         spdlog::critical("cannot open the store in {}: {}", config.data_dir.string(), services.error().message);
         return 1;

@@ -19,7 +19,10 @@ struct Services {
 
 /// Opens the store in data_dir (applying migrations) and builds the services on it.
 Result<Services> open_services(
-    const std::filesystem::path& data_dir, auth::HashCost hash_cost, std::size_t max_connections = 8
+    const std::filesystem::path& data_dir,
+    auth::HashCost hash_cost,
+    std::size_t max_connections = 8,
+    std::int64_t sqlite_mmap_bytes = 0
 );
 
 /// `kartoteka serve`: runs until SIGINT/SIGTERM; returns the process exit code.

@@ -13,6 +13,10 @@ struct StoreOptions {
     std::filesystem::path data_dir = "data";  // the SQLite file is data_dir / "kartoteka.db"
     bool migrate = true;                      // apply pending migrations on open
     std::size_t max_connections = 8;          // pooled read/write connections
+    /// Bytes of the database file the readers map into memory (SQLite mmap_size). 0 = pread() only:
+    /// mapped pages count towards the server's resident memory, so mapping is an opt-in for machines
+    /// with RAM to spare (it makes random reads of a large store cheaper).
+    std::int64_t mmap_bytes = 0;
 };
 
 /// One backend: owns the connections and hands out the repositories. Thread-safe.

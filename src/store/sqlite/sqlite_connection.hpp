@@ -79,7 +79,7 @@ private:
 class Connection {
 public:
     enum class Role { Reader, Writer };
-    Connection(const std::filesystem::path& file, Role role);
+    Connection(const std::filesystem::path& file, Role role, std::int64_t mmap_bytes = 0);
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection();
@@ -133,7 +133,7 @@ public:
         std::unique_ptr<Connection> connection_;
     };
 
-    ConnectionPool(const std::filesystem::path& file, std::size_t size);
+    ConnectionPool(const std::filesystem::path& file, std::size_t size, std::int64_t mmap_bytes);
     /// Blocks until a connection is free.
     Lease lease();
 

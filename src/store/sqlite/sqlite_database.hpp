@@ -13,10 +13,15 @@ namespace kartoteka::store::sqlite {
 /// see WAL snapshots, so they never wait for the writer.
 class Database {
 public:
-    Database(std::filesystem::path file, std::unique_ptr<Connection> writer, std::size_t reader_count)
+    Database(
+        std::filesystem::path file,
+        std::unique_ptr<Connection> writer,
+        std::size_t reader_count,
+        std::int64_t mmap_bytes
+    )
         : file_(std::move(file)),
           writer_(std::move(writer)),
-          readers_(file_, reader_count) {}
+          readers_(file_, reader_count, mmap_bytes) {}
 
     /// Runs `work(Connection&)` in BEGIN IMMEDIATE ... COMMIT; a failed Result or an exception rolls back.
     template <typename Work>

@@ -116,7 +116,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreOptions& options) {
             }
         }
         const std::size_t readers = options.max_connections > 1 ? options.max_connections - 1 : 1;
-        auto database = std::make_unique<Database>(*file, std::move(writer), readers);
+        auto database = std::make_unique<Database>(*file, std::move(writer), readers, options.mmap_bytes);
         return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(database)));
     } catch (const SqliteError& error) {
         return fail(Error{ErrorCode::Unavailable, "cannot open the store " + file->string() + ": " + error.what()});
