@@ -1,11 +1,13 @@
 #include "auth/auth_service.hpp"
 
 #include <chrono>
+#include <limits>
 #include <utility>
 
 #include <sodium.h>
 
 #include "auth/password.hpp"
+#include "auth/principal_cache.hpp"
 #include "auth/tokens.hpp"
 
 namespace kartoteka::auth {
@@ -17,6 +19,7 @@ constexpr std::size_t kMinPasswordLength = 8;
 constexpr std::size_t kGeneratedPasswordLength = 20;
 constexpr const char* kAdminUsername = "admin";
 constexpr const char* kBadCredentials = "invalid username or password";
+constexpr std::size_t kPrincipalCacheCapacity = 10'000;
 
 domain::TimestampMs now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -88,9 +91,12 @@ AuthService::AuthService(
     : users_(users),
       sessions_(sessions),
       api_tokens_(api_tokens),
-      options_(options) {
+      options_(options),
+      principals_(std::make_unique<PrincipalCache>(options.principal_cache_ms, kPrincipalCacheCapacity)) {
     ensure_sodium_initialized();
 }
+
+AuthService::~AuthService() = default;
 
 Result<LoginResult> AuthService::login(const std::string& username, const std::string& password) {
     auto user = users_.find_by_username(username);
@@ -133,7 +139,9 @@ Result<void> AuthService::logout(const std::string& session_token) {
     if (session_token.empty()) {
         return ok();
     }
-    return sessions_.remove(hash_token(session_token));
+    const std::string token_hash = hash_token(session_token);
+    principals_->erase(token_hash);
+    return sessions_.remove(token_hash);
 }
 
 Result<Principal> AuthService::authenticate_session(const std::string& session_token) {
@@ -141,7 +149,11 @@ Result<Principal> AuthService::authenticate_session(const std::string& session_t
         return fail(unauthenticated("no session"));
     }
     const domain::TimestampMs now = now_ms();
-    auto session = sessions_.find(hash_token(session_token), now);
+    const std::string token_hash = hash_token(session_token);
+    if (auto cached = principals_->find(token_hash, now)) {
+        return std::move(*cached);
+    }
+    auto session = sessions_.find(token_hash, now);
     if (!session) {
         if (session.error().code == ErrorCode::NotFound) {
             return fail(unauthenticated("session unknown or expired"));
@@ -158,14 +170,21 @@ Result<Principal> AuthService::authenticate_session(const std::string& session_t
         }
         return fail(user.error());
     }
-    return Principal{.user = std::move(*user), .via_session = true, .csrf_token = std::move(session->csrf_token)};
+    Principal principal{.user = std::move(*user), .via_session = true, .csrf_token = std::move(session->csrf_token)};
+    principals_->insert(token_hash, principal, session->expires_at, now);
+    return principal;
 }
 
 Result<Principal> AuthService::authenticate_bearer(const std::string& token) {
     if (token.empty()) {
         return fail(unauthenticated("no token"));
     }
-    auto stored = api_tokens_.find(hash_token(token));
+    const domain::TimestampMs now = now_ms();
+    const std::string token_hash = hash_token(token);
+    if (auto cached = principals_->find(token_hash, now)) {
+        return std::move(*cached);
+    }
+    auto stored = api_tokens_.find(token_hash);
     if (!stored) {
         if (stored.error().code == ErrorCode::NotFound) {
             return fail(unauthenticated("unknown API token"));
@@ -179,7 +198,10 @@ Result<Principal> AuthService::authenticate_bearer(const std::string& token) {
         }
         return fail(user.error());
     }
-    return Principal{.user = std::move(*user), .via_session = false};
+    Principal principal{.user = std::move(*user), .via_session = false};
+    // API tokens do not expire; the cache's own time to live bounds how long a deleted token still works.
+    principals_->insert(token_hash, principal, std::numeric_limits<domain::TimestampMs>::max(), now);
+    return principal;
 }
 
 Result<std::string> AuthService::create_api_token(domain::UserId user_id, const std::string& name) {

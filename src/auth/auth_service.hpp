@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,8 @@ enum class HashCost { Interactive, Minimal };
 struct AuthOptions {
     HashCost hash_cost = HashCost::Interactive;
     std::int64_t session_lifetime_ms = 12LL * 3600 * 1000;  // sliding is not needed yet: 12 h absolute
+    /// How long a resolved session or token is trusted without asking the store again.
+    std::int64_t principal_cache_ms = 30'000;
 };
 
 /// Who is calling. via_session = cookie login (then writes need the CSRF token); else a bearer token.
@@ -32,6 +35,8 @@ struct LoginResult {
     domain::TimestampMs expires_at = 0;
 };
 
+class PrincipalCache;
+
 class AuthService {
 public:
     AuthService(
@@ -40,6 +45,9 @@ public:
         domain::ApiTokenRepository& api_tokens,
         AuthOptions options = {}
     );
+    ~AuthService();
+    AuthService(const AuthService&) = delete;
+    AuthService& operator=(const AuthService&) = delete;
 
     /// Unauthenticated with one message for unknown user and wrong password alike.
     Result<LoginResult> login(const std::string& username, const std::string& password);
@@ -64,6 +72,7 @@ private:
     domain::SessionRepository& sessions_;
     domain::ApiTokenRepository& api_tokens_;
     AuthOptions options_;
+    std::unique_ptr<PrincipalCache> principals_;
 };
 
 /// Constant-time comparison for secrets (CSRF tokens).
