@@ -18,23 +18,25 @@ json nullable(const std::string& text) {
     return text.empty() ? json(nullptr) : json(text);
 }
 
+// Objects are filled member by member: an initializer list would copy every nested value once more
+// (its elements are const), which showed up in profiles of GET /customers/{id}.
 json address_to_json(const domain::Address& address) {
-    return json{
-        {"street", address.street},
-        {"city", address.city},
-        {"postal_code", address.postal_code},
-        {"country", address.country},
-    };
+    json result = json::object();
+    result.emplace("street", address.street);
+    result.emplace("city", address.city);
+    result.emplace("postal_code", address.postal_code);
+    result.emplace("country", address.country);
+    return result;
 }
 
 json contact_to_json(const domain::Contact& contact) {
-    return json{
-        {"id", contact.id},
-        {"name", contact.name},
-        {"role", nullable(contact.role)},
-        {"email", nullable(contact.email)},
-        {"phone", nullable(contact.phone)},
-    };
+    json result = json::object();
+    result.emplace("id", contact.id);
+    result.emplace("name", contact.name);
+    result.emplace("role", nullable(contact.role));
+    result.emplace("email", nullable(contact.email));
+    result.emplace("phone", nullable(contact.phone));
+    return result;
 }
 
 /// Collects every problem in a body so the client can show them all at once.
@@ -202,30 +204,31 @@ nlohmann::json to_json(const domain::Customer& customer) {
     for (const auto& contact : customer.contacts) {
         contacts.push_back(contact_to_json(contact));
     }
-    json result{
-        {"id", customer.id},
-        {"kind", domain::to_string(customer.kind)},
-        {"name", customer.name},
-        {"first_name", nullable(customer.first_name)},
-        {"last_name", nullable(customer.last_name)},
-        {"ico", nullable(customer.ico)},
-        {"dic", nullable(customer.dic)},
-        {"email", nullable(customer.email)},
-        {"phone", nullable(customer.phone)},
-        {"web", nullable(customer.web)},
-        {"billing_address", address_to_json(customer.billing_address)},
-        {"delivery_address", customer.delivery_address ? address_to_json(*customer.delivery_address) : json(nullptr)},
-        {"status", domain::to_string(customer.status)},
-        {"owner_id", customer.owner_id ? json(*customer.owner_id) : json(nullptr)},
-        {"tags", customer.tags},
-        {"note", nullable(customer.note)},
-        {"contacts", std::move(contacts)},
-        {"version", customer.version},
-        {"created_at", util::format_rfc3339(customer.created_at)},
-        {"updated_at", util::format_rfc3339(customer.updated_at)},
-    };
+    json result = json::object();
+    result.emplace("id", customer.id);
+    result.emplace("kind", domain::to_string(customer.kind));
+    result.emplace("name", customer.name);
+    result.emplace("first_name", nullable(customer.first_name));
+    result.emplace("last_name", nullable(customer.last_name));
+    result.emplace("ico", nullable(customer.ico));
+    result.emplace("dic", nullable(customer.dic));
+    result.emplace("email", nullable(customer.email));
+    result.emplace("phone", nullable(customer.phone));
+    result.emplace("web", nullable(customer.web));
+    result.emplace("billing_address", address_to_json(customer.billing_address));
+    result.emplace(
+        "delivery_address", customer.delivery_address ? address_to_json(*customer.delivery_address) : json(nullptr)
+    );
+    result.emplace("status", domain::to_string(customer.status));
+    result.emplace("owner_id", customer.owner_id ? json(*customer.owner_id) : json(nullptr));
+    result.emplace("tags", customer.tags);
+    result.emplace("note", nullable(customer.note));
+    result.emplace("contacts", std::move(contacts));
+    result.emplace("version", customer.version);
+    result.emplace("created_at", util::format_rfc3339(customer.created_at));
+    result.emplace("updated_at", util::format_rfc3339(customer.updated_at));
     if (customer.deleted_at) {
-        result["deleted_at"] = util::format_rfc3339(*customer.deleted_at);
+        result.emplace("deleted_at", util::format_rfc3339(*customer.deleted_at));
     }
     return result;
 }
