@@ -37,13 +37,13 @@ run: build
 
 test: build test-cpp test-openapi test-web
 
-test-cpp:
+test-cpp: server
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-test-openapi: web/node_modules/.package-lock.json
+test-openapi: deps web/node_modules/.package-lock.json
 	cd web && npx --no-install redocly lint ../openapi/openapi.json
 
-test-web:
+test-web: build
 	cd web && KARTOTEKA_BINARY=$(abspath $(BUILD_DIR))/kartoteka npm run test:e2e
 
 screenshots: build
