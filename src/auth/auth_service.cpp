@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "auth/hash_limiter.hpp"
 #include "auth/password.hpp"
 #include "auth/principal_cache.hpp"
 #include "auth/tokens.hpp"
@@ -80,6 +81,12 @@ const std::string& dummy_hash(HashCost cost) {
     return interactive;
 }
 
+// Administrative hashing (CLI, start-up) waits as long as it takes: it is rare and must not fail.
+Result<std::string> hash_with_slot(const std::string& password, HashCost cost) {
+    const auto hash_slot = password_hash_limiter().acquire();
+    return hash_password(password, cost);
+}
+
 }  // namespace
 
 AuthService::AuthService(
@@ -99,6 +106,12 @@ AuthService::AuthService(
 AuthService::~AuthService() = default;
 
 Result<LoginResult> AuthService::login(const std::string& username, const std::string& password) {
+    // Taken before the user lookup so that unknown and known users queue alike (no timing oracle).
+    const auto hash_slot =
+        password_hash_limiter().try_acquire_for(std::chrono::milliseconds(options_.hash_slot_wait_ms));
+    if (!hash_slot) {
+        return fail(Error{ErrorCode::Unavailable, "too many logins at once; try again in a moment"});
+    }
     auto user = users_.find_by_username(username);
     if (!user) {
         if (user.error().code != ErrorCode::NotFound) {
@@ -235,7 +248,7 @@ Result<domain::User> AuthService::create_user(
         return fail(Error::invalid("invalid user", std::move(problems)));
     }
 
-    auto password_hash = hash_password(password, options_.hash_cost);
+    auto password_hash = hash_with_slot(password, options_.hash_cost);
     if (!password_hash) {
         return fail(password_hash.error());
     }
@@ -257,11 +270,21 @@ Result<void> AuthService::set_password(const std::string& username, const std::s
     if (!user) {
         return fail(user.error());
     }
-    auto password_hash = hash_password(password, options_.hash_cost);
+    auto password_hash = hash_with_slot(password, options_.hash_cost);
     if (!password_hash) {
         return fail(password_hash.error());
     }
-    return users_.set_password_hash(user->id, *password_hash);
+    if (auto stored = users_.set_password_hash(user->id, *password_hash); !stored) {
+        return stored;
+    }
+    // Whoever knew the old password may hold a session; a password change is how an admin locks them out.
+    // API tokens stay: they are separate credentials, created on purpose, and have no password in them.
+    auto ended = sessions_.remove_for_user(user->id);
+    principals_->erase_user(user->id);
+    if (!ended) {
+        return fail(ended.error());
+    }
+    return ok();
 }
 
 Result<std::optional<std::string>> AuthService::ensure_admin(const std::optional<std::string>& password) {

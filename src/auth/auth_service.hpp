@@ -19,6 +19,8 @@ struct AuthOptions {
     std::int64_t session_lifetime_ms = 12LL * 3600 * 1000;  // sliding is not needed yet: 12 h absolute
     /// How long a resolved session or token is trusted without asking the store again.
     std::int64_t principal_cache_ms = 30'000;
+    /// How long a login waits for one of the process-wide password hashing slots before it gets Unavailable.
+    std::int64_t hash_slot_wait_ms = 2'000;
 };
 
 /// Who is calling. via_session = cookie login (then writes need the CSRF token); else a bearer token.
@@ -49,7 +51,8 @@ public:
     AuthService(const AuthService&) = delete;
     AuthService& operator=(const AuthService&) = delete;
 
-    /// Unauthenticated with one message for unknown user and wrong password alike.
+    /// Unauthenticated with one message for unknown user and wrong password alike; Unavailable when too many
+    /// password checks are already running (the caller should answer 503 with Retry-After).
     Result<LoginResult> login(const std::string& username, const std::string& password);
     Result<void> logout(const std::string& session_token);
     /// Unauthenticated when the token is unknown or expired.
@@ -62,6 +65,7 @@ public:
     Result<domain::User> create_user(
         const std::string& username, const std::string& display_name, const std::string& password, bool is_admin
     );
+    /// Also ends every session of the user, so a leaked or shared password stops working at once.
     Result<void> set_password(const std::string& username, const std::string& password);
     /// On a store with no users, creates the admin "admin" with `password` or, when absent, a random one.
     /// Returns the generated password (to print once), or nullopt when none was generated.

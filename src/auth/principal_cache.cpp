@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_map>
 
 namespace kartoteka::auth {
 
@@ -38,6 +39,11 @@ void PrincipalCache::insert(
 void PrincipalCache::erase(const std::string& token_hash) {
     std::unique_lock lock(mutex_);
     entries_.erase(token_hash);
+}
+
+void PrincipalCache::erase_user(domain::UserId user_id) {
+    std::unique_lock lock(mutex_);
+    std::erase_if(entries_, [user_id](const auto& entry) { return entry.second.principal.user.id == user_id; });
 }
 
 }  // namespace kartoteka::auth

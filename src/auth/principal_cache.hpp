@@ -27,6 +27,8 @@ public:
         domain::TimestampMs now
     );
     void erase(const std::string& token_hash);
+    /// Forgets every credential of the user (after a password change ended their sessions).
+    void erase_user(domain::UserId user_id);
 
 private:
     struct Entry {

@@ -68,6 +68,8 @@ public:
     virtual Result<Session> find(const std::string& token_hash, TimestampMs now) = 0;
     virtual Result<void> remove(const std::string& token_hash) = 0;
     virtual Result<std::size_t> remove_expired(TimestampMs now) = 0;
+    /// Ends every session of the user (after a password change); returns how many there were.
+    virtual Result<std::size_t> remove_for_user(UserId user_id) = 0;
 };
 
 class ApiTokenRepository {

@@ -88,6 +88,7 @@ inline constexpr std::string_view kSelectSession =
     "WHERE token_hash = $1 AND expires_at > $2";
 inline constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE token_hash = $1";
 inline constexpr std::string_view kDeleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= $1";
+inline constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = $1";
 
 inline constexpr std::string_view kInsertApiToken =
     "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)";

@@ -46,6 +46,7 @@ public:
     Result<domain::Session> find(const std::string& token_hash, domain::TimestampMs now) override;
     Result<void> remove(const std::string& token_hash) override;
     Result<std::size_t> remove_expired(domain::TimestampMs now) override;
+    Result<std::size_t> remove_for_user(domain::UserId user_id) override;
 
 private:
     Database& database_;

@@ -166,6 +166,13 @@ Result<std::size_t> SqliteSessionRepository::remove_expired(domain::TimestampMs 
     });
 }
 
+Result<std::size_t> SqliteSessionRepository::remove_for_user(domain::UserId user_id) {
+    return database_.write([&](Connection& connection) -> Result<std::size_t> {
+        connection.prepare(sql::kDeleteUserSessions).bind("$1", user_id).run();
+        return static_cast<std::size_t>(connection.changes());
+    });
+}
+
 Result<domain::ApiToken> SqliteApiTokenRepository::insert(const domain::ApiToken& token) {
     return database_.write([&](Connection& connection) -> Result<domain::ApiToken> {
         try {
