@@ -60,6 +60,8 @@ struct Customer {
     TimestampMs created_at = 0;
     TimestampMs updated_at = 0;
     std::optional<TimestampMs> deleted_at = std::nullopt;  // set while in the trash
+
+    bool operator==(const Customer&) const = default;
 };
 
 /// A partial update (JSON merge patch semantics, RFC 7396, at the top level):
@@ -88,7 +90,7 @@ enum class CustomerSort { Name, Created, Updated };
 enum class SortDirection { Ascending, Descending };
 
 struct CustomerListQuery {
-    std::size_t limit = 50;  // 1..kMaxPageSize, checked by the service
+    std::size_t limit = 50;   // 1..kMaxPageSize, checked by the service
     std::string cursor = {};  // opaque, from a previous page's next_cursor; empty = first page
     CustomerSort sort = CustomerSort::Name;
     SortDirection direction = SortDirection::Ascending;

@@ -8,6 +8,19 @@
 
 namespace kartoteka::domain {
 
+namespace {
+
+// Equal apart from what the store maintains (version, timestamps): saving `candidate` would change nothing.
+bool same_content(Customer candidate, const Customer& stored) {
+    candidate.version = stored.version;
+    candidate.created_at = stored.created_at;
+    candidate.updated_at = stored.updated_at;
+    candidate.deleted_at = stored.deleted_at;
+    return candidate == stored;
+}
+
+}  // namespace
+
 TimestampMs system_now_ms() {
     const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
     return std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count();
@@ -70,6 +83,10 @@ Result<Customer> CustomerService::update(CustomerId id, std::int64_t expected_ve
     auto customer = validate_customer(apply_patch(*stored, patch));
     if (!customer) {
         return fail(std::move(customer.error()));
+    }
+    if (same_content(*customer, *stored)) {
+        // Writing would bump the version and make colleagues' open cards stale (412) for no change at all.
+        return std::move(*stored);
     }
     if (customer->owner_id != stored->owner_id) {
         if (auto owner = check_owner_exists(customer->owner_id); !owner) {

@@ -123,6 +123,29 @@ TEST_F(CustomersApi, PatchWithCurrentVersionUpdatesAndBumpsVersion) {
     EXPECT_EQ(client().get(path_of(created)).json(), updated);
 }
 
+TEST_F(CustomersApi, PatchThatChangesNothingKeepsVersionAndUpdatedAt) {
+    const auto created = create(company("No-op patch " + unique_suffix()));
+    // updated_at has millisecond resolution: make sure a write would have moved it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+
+    const auto empty = client().patch(path_of(created), nlohmann::json::object(), if_match(1));
+    ASSERT_EQ(empty.status, 200u) << empty.body;
+    EXPECT_EQ(empty.json()["version"], 1);
+    EXPECT_EQ(empty.json()["updated_at"], created["updated_at"]);
+    EXPECT_EQ(empty.header("ETag"), "\"1\"");
+
+    const auto same_values =
+        client().patch(path_of(created), {{"name", created["name"]}, {"status", created["status"]}}, if_match(1));
+    ASSERT_EQ(same_values.status, 200u) << same_values.body;
+    EXPECT_EQ(same_values.json()["version"], 1) << "re-sending the stored values must not count as a change";
+
+    EXPECT_EQ(client().get(path_of(created)).json(), created);
+    // A colleague still holding version 1 can save a real change afterwards.
+    const auto real = client().patch(path_of(created), {{"note", "skutečná změna"}}, if_match(1));
+    ASSERT_EQ(real.status, 200u) << real.body;
+    EXPECT_EQ(real.json()["version"], 2);
+}
+
 TEST_F(CustomersApi, PatchWithStaleVersionIsRefusedAndKeepsTheColleaguesChange) {
     const auto created = create(company("Race " + unique_suffix()));
     const auto first = client().patch(path_of(created), {{"note", "colleague's change"}}, if_match(1));
