@@ -10,10 +10,9 @@
 // DML shared by every backend: `$N` placeholders, BIGINT millisecond timestamps, booleans as 0/1.
 namespace kartoteka::store::sql {
 
-/// Inserts that create an id have no RETURNING clause here: PostgreSQL appends kReturningId, while SQLite
-/// reads sqlite3_last_insert_rowid(). SQLite implements RETURNING with an internal trigger, which makes every
-/// insert open a statement journal and costs bulk inserts a large share of their time.
-inline constexpr std::string_view kReturningId = " RETURNING id";
+// Inserts that create an id have no RETURNING clause here: a PostgreSQL backend appends " RETURNING id",
+// while SQLite reads sqlite3_last_insert_rowid(). SQLite implements RETURNING with an internal trigger, which
+// makes every insert open a statement journal and costs bulk inserts a large share of their time.
 
 /// The columns read_customer() expects, in this order.
 inline constexpr std::string_view kCustomerColumns =
@@ -30,7 +29,8 @@ inline constexpr std::string_view kSelectCustomerById =
     "c.status, c.owner_id, c.note, c.version, c.created_at, c.updated_at, c.deleted_at "
     "FROM customers c WHERE c.id = $1";
 
-// Parameters $1..$28 are bound by bind_customer() in every backend.
+// $1..$22 are bound by bind_customer_fields(); then created_at $23, updated_at $24, deleted_at $25 and the
+// derived search columns from kInsertCustomerDerivedFirst ($26..$28).
 inline constexpr std::string_view kInsertCustomer =
     "INSERT INTO customers (kind, name, first_name, last_name, ico, dic, email, phone, web, "
     "billing_street, billing_city, billing_postal_code, billing_country, "
@@ -40,14 +40,19 @@ inline constexpr std::string_view kInsertCustomer =
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
     "$21, $22, $23, $24, $25, $26, $27, $28)";
 
-// created_at ($23) and deleted_at ($25) are not part of a replacement: they belong to the stored record.
+inline constexpr int kInsertCustomerDerivedFirst = 26;
+
+// created_at and deleted_at are not part of a replacement: they belong to the stored record. The numbering
+// is dense ($1..$27) because PostgreSQL cannot prepare a statement with gaps in its parameter numbers.
+// $1..$22 as in kInsertCustomer, updated_at $23, derived search columns $24..$26, id $27.
 inline constexpr std::string_view kUpdateCustomer =
     "UPDATE customers SET kind = $1, name = $2, first_name = $3, last_name = $4, ico = $5, dic = $6, "
     "email = $7, phone = $8, web = $9, billing_street = $10, billing_city = $11, billing_postal_code = $12, "
     "billing_country = $13, has_delivery = $14, delivery_street = $15, delivery_city = $16, "
     "delivery_postal_code = $17, delivery_country = $18, status = $19, owner_id = $20, note = $21, "
-    "version = $22, updated_at = $24, name_sort_key = $26, name_search = $27, billing_city_search = $28 "
-    "WHERE id = $29";
+    "version = $22, updated_at = $23, name_sort_key = $24, name_search = $25, billing_city_search = $26 "
+    "WHERE id = $27";
+inline constexpr int kUpdateCustomerDerivedFirst = 24;
 
 inline constexpr std::string_view kSelectCustomerState = "SELECT version, deleted_at FROM customers WHERE id = $1";
 inline constexpr std::string_view kSetCustomerDeletedAt =
@@ -59,7 +64,6 @@ inline constexpr std::string_view kDeleteTags = "DELETE FROM customer_tags WHERE
 inline constexpr std::string_view kInsertTag =
     "INSERT INTO customer_tags (customer_id, position, tag) VALUES ($1, $2, $3)";
 
-inline constexpr std::string_view kContactColumns = "id, customer_id, name, role, email, phone";
 inline constexpr std::string_view kSelectContacts =
     "SELECT id, customer_id, name, role, email, phone FROM contacts WHERE customer_id = $1 ORDER BY position";
 inline constexpr std::string_view kSelectContactIds = "SELECT id FROM contacts WHERE customer_id = $1";
@@ -71,7 +75,6 @@ inline constexpr std::string_view kDeleteContact = "DELETE FROM contacts WHERE i
 
 inline constexpr std::string_view kInsertUser =
     "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5)";
-inline constexpr std::string_view kUserColumns = "id, username, display_name, password_hash, is_admin, created_at";
 inline constexpr std::string_view kSelectUserById =
     "SELECT id, username, display_name, password_hash, is_admin, created_at FROM users WHERE id = $1";
 inline constexpr std::string_view kSelectUserByUsername =
@@ -94,8 +97,6 @@ inline constexpr std::string_view kInsertApiToken =
     "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)";
 inline constexpr std::string_view kSelectApiToken =
     "SELECT id, token_hash, user_id, name, created_at FROM api_tokens WHERE token_hash = $1";
-
-inline constexpr std::string_view kOwnerExists = "SELECT 1 FROM users WHERE id = $1";
 
 /// Maps one row of kCustomerColumns (tags and contacts are loaded separately). Row is the backend's row
 /// type with is_null(i), int64(i) and text(i).
@@ -135,9 +136,9 @@ domain::Customer read_customer(const Row& row) {
     return customer;
 }
 
-/// Binds $1..$28 of kInsertCustomer / kUpdateCustomer (those the statement has).
+/// Binds $1..$22, the columns kInsertCustomer and kUpdateCustomer share.
 template <typename Statement>
-void bind_customer(Statement& statement, const domain::Customer& customer, std::int64_t version) {
+void bind_customer_fields(Statement& statement, const domain::Customer& customer, std::int64_t version) {
     static const domain::Address kNoAddress{.country = ""};
     const domain::Address& delivery = customer.delivery_address ? *customer.delivery_address : kNoAddress;
     statement.bind("$1", std::string_view(domain::to_string(customer.kind)))
@@ -161,11 +162,7 @@ void bind_customer(Statement& statement, const domain::Customer& customer, std::
         .bind("$19", std::string_view(domain::to_string(customer.status)))
         .bind("$20", customer.owner_id)
         .bind("$21", std::string_view(customer.note))
-        .bind("$22", version)
-        .bind("$24", customer.updated_at);
-    if (statement.has_parameter("$23")) {
-        statement.bind("$23", customer.created_at).bind("$25", customer.deleted_at);
-    }
+        .bind("$22", version);
 }
 
 }  // namespace kartoteka::store::sql

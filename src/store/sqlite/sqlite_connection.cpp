@@ -111,13 +111,6 @@ Statement& Statement::bind(const char* name, std::optional<std::int64_t> value) 
     return value ? bind(name, *value) : bind_null(name);
 }
 
-bool Statement::has_parameter(const char* name) const {
-    if (const auto number = parameter_number(name); number && numbered_parameters_ != nullptr) {
-        return *number < numbered_parameters_->size() && (*numbered_parameters_)[*number] != 0;
-    }
-    return sqlite3_bind_parameter_index(statement_, name) != 0;
-}
-
 bool Statement::step() {
     const int rc = sqlite3_step(statement_);
     if (rc == SQLITE_ROW) {

@@ -54,7 +54,6 @@ public:
     Statement& bind_blob(const char* name, std::string_view bytes);
     Statement& bind_null(const char* name);
     Statement& bind(const char* name, std::optional<std::int64_t> value);
-    bool has_parameter(const char* name) const;
 
     /// True when a row is available, false when done; throws SqliteError otherwise.
     bool step();

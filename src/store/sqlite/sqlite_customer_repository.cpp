@@ -31,8 +31,14 @@ struct DerivedColumns {
           name_search(util::fold_for_search(customer.name)),
           city_search(util::fold_for_search(customer.billing_address.city)) {}
 
-    void bind(Statement& statement) const {
-        statement.bind_blob("$26", name_sort_key).bind("$27", name_search).bind("$28", city_search);
+    /// Binds the three columns to $first, $first+1 and $first+2.
+    void bind(Statement& statement, int first) const {
+        const auto parameter = [first](int offset) {
+            return "$" + std::to_string(first + offset);
+        };
+        statement.bind_blob(parameter(0).c_str(), name_sort_key)
+            .bind(parameter(1).c_str(), name_search)
+            .bind(parameter(2).c_str(), city_search);
     }
 };
 
@@ -68,8 +74,9 @@ Result<CustomerId> insert_customer(
     CustomerId id = 0;
     try {
         auto statement = connection.prepare(sql::kInsertCustomer);
-        sql::bind_customer(statement, customer, 1);
-        derived.bind(statement);
+        sql::bind_customer_fields(statement, customer, 1);
+        statement.bind("$23", customer.created_at).bind("$24", customer.updated_at).bind("$25", customer.deleted_at);
+        derived.bind(statement, sql::kInsertCustomerDerivedFirst);
         statement.run();
         id = connection.last_insert_id();
     } catch (const SqliteError& error) {
@@ -439,9 +446,10 @@ Result<Customer> SqliteCustomerRepository::update(const Customer& customer, std:
         const DerivedColumns derived(customer);
         try {
             auto statement = connection.prepare(sql::kUpdateCustomer);
-            sql::bind_customer(statement, customer, expected_version + 1);
-            derived.bind(statement);
-            statement.bind("$29", customer.id);
+            sql::bind_customer_fields(statement, customer, expected_version + 1);
+            statement.bind("$23", customer.updated_at);
+            derived.bind(statement, sql::kUpdateCustomerDerivedFirst);
+            statement.bind("$27", customer.id);
             statement.run();
         } catch (const SqliteError& error) {
             if (error.is_foreign_key_violation()) {
