@@ -38,6 +38,9 @@ struct ServeConfig {
     std::size_t worker_threads = 4;
     auth::HashCost hash_cost = auth::HashCost::Interactive;
     std::int64_t sqlite_mmap_bytes = 0;
+    /// How long the server trusts a resolved session or token; tests set 0 to see CLI changes at once.
+    std::int64_t principal_cache_ms = 30'000;
+    bool secure_cookies = false;
 };
 
 }  // namespace kartoteka::app

@@ -214,12 +214,23 @@ int main(int argc, char** argv) {
         )
         ->check(CLI::Range(0, 1 << 20))
         ->capture_default_str();
+    bool secure_cookies = false;
+    serve->add_flag(
+        "--secure-cookies", secure_cookies, "mark the session cookie Secure (set this behind an HTTPS proxy)"
+    );
+    std::int64_t principal_cache_ms = kartoteka::auth::AuthOptions{}.principal_cache_ms;
+    // Hidden (empty group): only tests need the server to notice CLI credential changes immediately.
+    serve->add_option("--principal-cache-ms", principal_cache_ms, "how long a resolved session or token is trusted")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{24} * 3600 * 1000))
+        ->group("");
 
     auto* migrate = cli.add_subcommand("migrate", "apply pending database migrations");
     add_data_option(migrate);
 
     auto* user = cli.add_subcommand("user", "manage users");
     user->require_subcommand(1);
+    // Also on the group, so `user --data DIR list` works as well as `user list --data DIR`.
+    add_data_option(user);
     std::string username;
     std::string display_name;
     std::string password;
@@ -272,6 +283,8 @@ int main(int argc, char** argv) {
                     .worker_threads = worker_threads,
                     .hash_cost = *cost,
                     .sqlite_mmap_bytes = sqlite_mmap_mb * 1024 * 1024,
+                    .principal_cache_ms = principal_cache_ms,
+                    .secure_cookies = secure_cookies,
                 },
                 environment
             );

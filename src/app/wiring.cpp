@@ -16,7 +16,8 @@ Result<Services> open_services(
     const std::filesystem::path& data_dir,
     auth::HashCost hash_cost,
     std::size_t max_connections,
-    std::int64_t sqlite_mmap_bytes
+    std::int64_t sqlite_mmap_bytes,
+    std::int64_t principal_cache_ms
 ) {
     auto store = store::open_sqlite_store(store::StoreOptions{
         .data_dir = data_dir,
@@ -31,7 +32,10 @@ Result<Services> open_services(
     services.store = std::move(*store);
     auto& opened = *services.store;
     services.auth = std::make_unique<auth::AuthService>(
-        opened.users(), opened.sessions(), opened.api_tokens(), auth::AuthOptions{.hash_cost = hash_cost}
+        opened.users(),
+        opened.sessions(),
+        opened.api_tokens(),
+        auth::AuthOptions{.hash_cost = hash_cost, .principal_cache_ms = principal_cache_ms}
     );
     services.customers = std::make_unique<domain::CustomerService>(opened.customers(), opened.users());
     return services;
@@ -40,7 +44,11 @@ Result<Services> open_services(
 int serve(const ServeConfig& config, const Environment& environment) {
     // Every worker may hold a connection while it waits on SQLite; a few spare ones serve the rest.
     auto services = open_services(
-        config.data_dir, config.hash_cost, std::max<std::size_t>(8, config.worker_threads + 2), config.sqlite_mmap_bytes
+        config.data_dir,
+        config.hash_cost,
+        std::max<std::size_t>(8, config.worker_threads + 2),
+        config.sqlite_mmap_bytes,
+        config.principal_cache_ms
     );
     if (!services) {
         spdlog::critical("cannot open the store in {}: {}", config.data_dir.string(), services.error().message);
@@ -61,11 +69,13 @@ int serve(const ServeConfig& config, const Environment& environment) {
         spdlog::warn("no web UI in {}; / serves a placeholder page", config.web_root.string());
     }
     http::Router router;
-    http::Api api{http::ApiServices{
-        .auth = *services->auth,
-        .customers = *services->customers,
-        .store = *services->store,
-    }};
+    http::Api api{
+        http::ApiServices{
+            .auth = *services->auth,
+            .customers = *services->customers,
+            .store = *services->store,
+        },
+        http::ApiOptions{.secure_cookies = config.secure_cookies}};
     api.register_routes(router);
     router.set_fallback([&static_files](http::Request& request) { return static_files.serve(request); });
 

@@ -22,7 +22,8 @@ Result<Services> open_services(
     const std::filesystem::path& data_dir,
     auth::HashCost hash_cost,
     std::size_t max_connections = 8,
-    std::int64_t sqlite_mmap_bytes = 0
+    std::int64_t sqlite_mmap_bytes = 0,
+    std::int64_t principal_cache_ms = auth::AuthOptions{}.principal_cache_ms
 );
 
 /// `kartoteka serve`: runs until SIGINT/SIGTERM; returns the process exit code.

@@ -7,9 +7,9 @@
 
 namespace kartoteka::http {
 
-Api::Api(ApiServices services)
+Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
-      auth_handler_(std::make_unique<AuthHandler>(services.auth)),
+      auth_handler_(std::make_unique<AuthHandler>(services.auth, options.secure_cookies)),
       customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
       system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())) {}
 
@@ -28,19 +28,20 @@ void Api::register_routes(Router& router) {
     auto* system = system_handler_.get();
     constexpr auto kPublic = Access::Public;
     constexpr auto kUser = Access::Authenticated;
+    constexpr auto kJsonBody = RequestBody::Json;
 
     // The whole HTTP surface in one table; openapi/openapi.json documents exactly these routes
     // (tests/integration/http/openapi_coverage_test.cpp keeps the two in step).
     router.add(Method::Get, "/healthz", kPublic, bind(system, &SystemHandler::health));
-    router.add(Method::Post, "/api/v1/auth/login", kPublic, bind(auth, &AuthHandler::login));
+    router.add(Method::Post, "/api/v1/auth/login", kPublic, bind(auth, &AuthHandler::login), kJsonBody);
     router.add(Method::Post, "/api/v1/auth/logout", kUser, bind(auth, &AuthHandler::logout));
     router.add(Method::Get, "/api/v1/auth/me", kUser, bind(auth, &AuthHandler::me));
-    router.add(Method::Post, "/api/v1/auth/tokens", kUser, bind(auth, &AuthHandler::create_token));
+    router.add(Method::Post, "/api/v1/auth/tokens", kUser, bind(auth, &AuthHandler::create_token), kJsonBody);
     router.add(Method::Get, "/api/v1/users", kUser, bind(system, &SystemHandler::list_users));
     router.add(Method::Get, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::list));
-    router.add(Method::Post, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::create));
+    router.add(Method::Post, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::create), kJsonBody);
     router.add(Method::Get, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::get));
-    router.add(Method::Patch, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::update));
+    router.add(Method::Patch, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::update), kJsonBody);
     router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
     router.add(Method::Post, "/api/v1/customers/{id}/restore", kUser, bind(customers, &CustomersHandler::restore));
     router.add(Method::Get, "/api/v1/trash/customers", kUser, bind(customers, &CustomersHandler::list_trash));

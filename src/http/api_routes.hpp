@@ -15,6 +15,11 @@ struct ApiServices {
     store::Store& store;
 };
 
+struct ApiOptions {
+    /// Adds "Secure" to the session cookie; for deployments behind an HTTPS reverse proxy.
+    bool secure_cookies = false;
+};
+
 class AuthHandler;
 class CustomersHandler;
 class SystemHandler;
@@ -22,7 +27,7 @@ class SystemHandler;
 /// Owns the handler objects the routes call into; must outlive the router's use.
 class Api {
 public:
-    explicit Api(ApiServices services);
+    explicit Api(ApiServices services, ApiOptions options = {});
     ~Api();
     Api(const Api&) = delete;
     Api& operator=(const Api&) = delete;

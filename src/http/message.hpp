@@ -35,7 +35,6 @@ struct Request {
     std::map<std::string, std::string, std::less<>> path_params = {};
     std::optional<auth::Principal> principal = std::nullopt;
     std::string session_token = {};  // set when authenticated by cookie (logout needs it)
-    std::string request_id = {};
 
     /// The decoded value of a query parameter, or nullopt when it is absent.
     std::optional<std::string> query_param(std::string_view name) const;

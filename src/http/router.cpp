@@ -1,5 +1,8 @@
 #include "http/router.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "http/error_mapping.hpp"
 
 namespace kartoteka::http {
@@ -19,6 +22,36 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 bool is_api_path(std::string_view path) {
     return path == "/api" || path.starts_with("/api/");
+}
+
+bool is_json_content_type(std::string_view content_type) {
+    auto media_type = content_type.substr(0, content_type.find(';'));
+    while (!media_type.empty() && media_type.back() == ' ') {
+        media_type.remove_suffix(1);
+    }
+    constexpr std::string_view kJson = "application/json";
+    return media_type.size() == kJson.size() &&
+           std::equal(media_type.begin(), media_type.end(), kJson.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+}
+
+bool has_header(const Response& response, std::string_view name) {
+    return std::any_of(response.headers.begin(), response.headers.end(), [name](const auto& header) {
+        return header.first.size() == name.size() &&
+               std::equal(header.first.begin(), header.first.end(), name.begin(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+    });
+}
+
+// API answers are per-user data: no shared cache may keep them, and no browser may sniff them into HTML.
+Response with_api_headers(Response response) {
+    if (!has_header(response, "Cache-Control")) {
+        response.set_header("Cache-Control", "no-store");
+    }
+    response.set_header("X-Content-Type-Options", "nosniff");
+    return response;
 }
 
 }  // namespace
@@ -45,7 +78,7 @@ const char* to_string(Method method) {
     return "OTHER";
 }
 
-void Router::add(Method method, std::string pattern, Access access, Handler handler) {
+void Router::add(Method method, std::string pattern, Access access, Handler handler, RequestBody body) {
     std::vector<Segment> segments;
     for (const auto segment : split_path(pattern)) {
         const bool is_param = segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
@@ -60,6 +93,7 @@ void Router::add(Method method, std::string pattern, Access access, Handler hand
         .segments = std::move(segments),
         .access = access,
         .handler = std::move(handler),
+        .body = body,
     });
 }
 
@@ -84,6 +118,21 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& path
 }
 
 Response Router::dispatch(Request& request) const {
+    if (!is_api_path(request.path) && fallback_ && (request.method == Method::Get || request.method == Method::Head) &&
+        !matches_any_route(request.path)) {
+        return fallback_(request);
+    }
+    return with_api_headers(dispatch_route(request));
+}
+
+bool Router::matches_any_route(std::string_view path) const {
+    const auto path_segments = split_path(path);
+    return std::any_of(routes_.begin(), routes_.end(), [&path_segments](const Route& route) {
+        return match(route, path_segments, nullptr);
+    });
+}
+
+Response Router::dispatch_route(Request& request) const {
     const auto path_segments = split_path(request.path);
     std::string allowed;
     for (const auto& route : routes_) {
@@ -103,15 +152,15 @@ Response Router::dispatch(Request& request) const {
                 return std::move(*refusal);
             }
         }
+        if (route.body == RequestBody::Json && !is_json_content_type(request.content_type)) {
+            return problem_response(415, "this endpoint accepts only application/json");
+        }
         return route.handler(request);
     }
     if (!allowed.empty()) {
         auto response = problem_response(405, std::string(to_string(request.method)) + " is not allowed here");
         response.set_header("Allow", std::move(allowed));
         return response;
-    }
-    if (!is_api_path(request.path) && fallback_ && (request.method == Method::Get || request.method == Method::Head)) {
-        return fallback_(request);
     }
     return problem_response(404, "no such resource: " + request.path);
 }
@@ -120,7 +169,7 @@ std::vector<RouteInfo> Router::routes() const {
     std::vector<RouteInfo> infos;
     infos.reserve(routes_.size());
     for (const auto& route : routes_) {
-        infos.push_back(RouteInfo{.method = to_string(route.method), .pattern = route.pattern});
+        infos.push_back(RouteInfo{.method = to_string(route.method), .pattern = route.pattern, .access = route.access});
     }
     return infos;
 }

@@ -14,9 +14,14 @@ using Handler = std::function<Response(Request&)>;
 /// Who may call a route. Authenticated routes pass through the guard first.
 enum class Access { Public, Authenticated };
 
+/// What a route reads from the request body. Json routes answer 415 to any other Content-Type, in one
+/// place, so every JSON endpoint refuses form posts alike (they would otherwise be parsed as JSON).
+enum class RequestBody { None, Json };
+
 struct RouteInfo {
     std::string method;   // "GET", "POST", ...
     std::string pattern;  // "/api/v1/customers/{id}"
+    Access access = Access::Authenticated;
 };
 
 /// Runs before an authenticated route's handler: returns a response to stop the request
@@ -27,7 +32,7 @@ using Guard = std::function<std::optional<Response>(Request&)>;
 /// matched segment by segment (no regular expressions on the hot path).
 class Router {
 public:
-    void add(Method method, std::string pattern, Access access, Handler handler);
+    void add(Method method, std::string pattern, Access access, Handler handler, RequestBody body = RequestBody::None);
     void set_guard(Guard guard) { guard_ = std::move(guard); }
     /// Answers GET/HEAD requests that match no route and lie outside /api (static files, the SPA).
     void set_fallback(Handler handler) { fallback_ = std::move(handler); }
@@ -48,8 +53,11 @@ private:
         std::vector<Segment> segments;
         Access access;
         Handler handler;
+        RequestBody body;
     };
 
+    Response dispatch_route(Request& request) const;
+    bool matches_any_route(std::string_view path) const;
     static bool match(const Route& route, const std::vector<std::string_view>& path_segments, Request* request);
 
     std::vector<Route> routes_;

@@ -31,6 +31,19 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
+/// "1 MiB", "64 KiB" or "1000 bytes": the body limit as an operator would have written it.
+std::string format_size(std::size_t bytes) {
+    constexpr std::size_t kKibibyte = 1024;
+    constexpr std::size_t kMebibyte = kKibibyte * kKibibyte;
+    if (bytes >= kMebibyte && bytes % kMebibyte == 0) {
+        return std::to_string(bytes / kMebibyte) + " MiB";
+    }
+    if (bytes >= kKibibyte && bytes % kKibibyte == 0) {
+        return std::to_string(bytes / kKibibyte) + " KiB";
+    }
+    return std::to_string(bytes) + " bytes";
+}
+
 Method to_method(bhttp::verb verb) {
     switch (verb) {
         case bhttp::verb::get:
@@ -70,7 +83,7 @@ struct ServerState {
     std::mutex sessions_mutex;
     std::condition_variable sessions_changed;
     std::unordered_set<Session*> sessions;
-    bool stopping = false;
+    bool stopping = false;  // set under sessions_mutex; connections accepted after it are closed at once
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -121,7 +134,9 @@ private:
         started_ = Clock::now();
         if (ec == bhttp::error::body_limit) {
             return reply_and_close(
-                bhttp::verb::unknown, "", problem_response(413, "the request body exceeds the limit of 1 MiB")
+                bhttp::verb::unknown,
+                "",
+                problem_response(413, "the request body exceeds the limit of " + format_size(state_.options.body_limit))
             );
         }
         if (ec) {
@@ -308,12 +323,23 @@ private:
         }
         if (ec) {
             spdlog::warn("accept failed: {}", ec.message());
+        } else if (shutting_down()) {
+            // The acceptor closes asynchronously; a connection that slipped in after shutdown began would
+            // not be asked to stop and would hold the process for the whole grace period.
+            beast::error_code ignored;
+            socket.close(ignored);
+            return;
         } else {
             beast::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
             std::make_shared<Session>(std::move(socket), state_)->start();
         }
         accept();
+    }
+
+    bool shutting_down() const {
+        const std::lock_guard lock(state_.sessions_mutex);
+        return state_.stopping;
     }
 
     net::io_context& io_context_;

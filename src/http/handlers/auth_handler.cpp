@@ -11,24 +11,15 @@
 namespace kartoteka::http {
 namespace {
 
-bool is_json_content_type(std::string_view content_type) {
-    const auto semicolon = content_type.find(';');
-    auto media_type = content_type.substr(0, semicolon);
-    while (!media_type.empty() && media_type.back() == ' ') {
-        media_type.remove_suffix(1);
-    }
-    return media_type.size() == 16 &&
-           std::equal(media_type.begin(), media_type.end(), "application/json", [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == b;
-           });
-}
-
-std::string session_cookie(std::string_view value, std::int64_t max_age_seconds) {
+std::string session_cookie(std::string_view value, std::int64_t max_age_seconds, bool secure) {
     std::string cookie(kSessionCookie);
     cookie += '=';
     cookie += value;
     cookie += "; HttpOnly; SameSite=Strict; Path=/; Max-Age=";
     cookie += std::to_string(max_age_seconds);
+    if (secure) {
+        cookie += "; Secure";
+    }
     return cookie;
 }
 
@@ -43,9 +34,6 @@ Result<std::string> required_string(const nlohmann::json& document, const char* 
 }  // namespace
 
 Response AuthHandler::login(Request& request) {
-    if (!is_json_content_type(request.content_type)) {
-        return problem_response(415, "login accepts only application/json");
-    }
     auto document = json::parse_json_object(request.body);
     if (!document) {
         return error_response(document.error());
@@ -69,13 +57,18 @@ Response AuthHandler::login(Request& request) {
     }
     auto login = auth_.login(*username, *password);
     if (!login) {
-        return error_response(login.error());
+        auto response = error_response(login.error());
+        if (login.error().code == ErrorCode::Unavailable) {
+            // Password checks are saturated; one hash takes ~0.2 s, so a second is a fair retry interval.
+            response.set_header("Retry-After", "1");
+        }
+        return response;
     }
     const auto max_age = std::max<std::int64_t>(0, (login->expires_at - domain::system_now_ms()) / 1000);
     auto response = json::json_response(
         200, nlohmann::json{{"csrf_token", login->csrf_token}, {"user", json::to_json(login->user)}}
     );
-    response.set_header("Set-Cookie", session_cookie(login->session_token, max_age));
+    response.set_header("Set-Cookie", session_cookie(login->session_token, max_age, secure_cookies_));
     response.set_header("Cache-Control", "no-store");
     return response;
 }
@@ -88,7 +81,7 @@ Response AuthHandler::logout(Request& request) {
     }
     Response response;
     response.status = 204;
-    response.set_header("Set-Cookie", session_cookie("", 0));
+    response.set_header("Set-Cookie", session_cookie("", 0, secure_cookies_));
     return response;
 }
 

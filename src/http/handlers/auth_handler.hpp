@@ -8,7 +8,8 @@ namespace kartoteka::http {
 /// Login, logout, the current user and API tokens.
 class AuthHandler {
 public:
-    explicit AuthHandler(auth::AuthService& auth) : auth_(auth) {}
+    /// secure_cookies: mark the session cookie Secure (the server sits behind a TLS proxy).
+    AuthHandler(auth::AuthService& auth, bool secure_cookies) : auth_(auth), secure_cookies_(secure_cookies) {}
 
     Response login(Request& request);
     Response logout(Request& request);
@@ -17,6 +18,7 @@ public:
 
 private:
     auth::AuthService& auth_;
+    bool secure_cookies_;
 };
 
 }  // namespace kartoteka::http

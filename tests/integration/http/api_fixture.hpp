@@ -1,7 +1,10 @@
 #pragma once
 
 #include <csignal>
+#include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include <gtest/gtest.h>
 
@@ -13,7 +16,21 @@ namespace kartoteka::api_test {
 /// share its store, so each test works with its own uniquely named customers and tags.
 class ApiTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() { server_ = std::make_unique<TestServer>(); }
+    static void SetUpTestSuite() {
+        server_ = std::make_unique<TestServer>(TestServer::Options{.web_files = web_files()});
+    }
+
+    /// A miniature built UI, so static serving is exercised for real (not the "UI not built" page).
+    static std::map<std::string, std::string> web_files() {
+        return {
+            {"index.html", std::string(kIndexHtml)},
+            {"assets/app-abc123.js", std::string(kHashedAsset)},
+        };
+    }
+    static constexpr std::string_view kIndexHtml =
+        "<!doctype html><html><head><script type=\"module\" src=\"/assets/app-abc123.js\"></script></head>"
+        "<body><div id=\"root\">test-index-marker</div></body></html>";
+    static constexpr std::string_view kHashedAsset = "console.log('test-asset-marker');";
 
     static void TearDownTestSuite() {
         if (!server_) {

@@ -33,34 +33,54 @@ std::string file_prefix(const std::filesystem::path& path, std::size_t length) {
     return prefix;
 }
 
+// Every command and command group, as typed before "--help".
+const std::vector<std::vector<std::string>> kCommands{
+    {"serve"},
+    {"migrate"},
+    {"user"},
+    {"user", "add"},
+    {"user", "list"},
+    {"user", "passwd"},
+    {"backup"},
+    {"demo-data"},
+};
+
+std::string joined(const std::vector<std::string>& command) {
+    std::string text;
+    for (const auto& part : command) {
+        text += part + " ";
+    }
+    return text;
+}
+
 TEST(Cli, HelpExitsZeroForEveryCommand) {
-    const std::vector<std::vector<std::string>> commands{
-        {"--help"},
-        {"serve", "--help"},
-        {"migrate", "--help"},
-        {"user", "--help"},
-        {"user", "add", "--help"},
-        {"user", "list", "--help"},
-        {"user", "passwd", "--help"},
-        {"backup", "--help"},
-        {"demo-data", "--help"},
-    };
+    std::vector<std::vector<std::string>> commands{{"--help"}};
+    for (auto command : kCommands) {
+        command.emplace_back("--help");
+        commands.push_back(std::move(command));
+    }
     for (const auto& command : commands) {
         const auto result = run_kartoteka(command);
-        std::string joined;
-        for (const auto& part : command) {
-            joined += part + " ";
-        }
-        EXPECT_EQ(result.exit_code, 0) << "kartoteka " << joined << "\n" << result.output;
-        EXPECT_NE(result.output.find("--"), std::string::npos) << "kartoteka " << joined << "printed no options";
+        EXPECT_EQ(result.exit_code, 0) << "kartoteka " << joined(command) << "\n" << result.output;
+        EXPECT_NE(result.output.find("--"), std::string::npos)
+            << "kartoteka " << joined(command) << "printed no options";
     }
 }
 
 TEST(Cli, EveryCommandTakesDataOption) {
-    for (const char* command : {"serve", "migrate", "backup", "demo-data"}) {
-        const auto result = run_kartoteka({command, "--help"});
-        EXPECT_NE(result.output.find("--data"), std::string::npos) << command << " --help:\n" << result.output;
+    for (auto command : kCommands) {
+        command.emplace_back("--help");
+        const auto result = run_kartoteka(command);
+        EXPECT_NE(result.output.find("--data"), std::string::npos) << joined(command) << ":\n" << result.output;
     }
+}
+
+TEST(Cli, UserGroupTakesDataBeforeTheSubcommand) {
+    TempDir data;
+    ASSERT_EQ(add_user(data, "alice", "alice-heslo-1").exit_code, 0);
+    const auto listed = run_kartoteka({"user", "--data", data.path().string(), "list"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.output;
+    EXPECT_NE(listed.output.find("alice"), std::string::npos) << listed.output;
 }
 
 TEST(Cli, UnknownCommandFails) {
@@ -107,6 +127,22 @@ TEST(Cli, UserPasswdChangesThePasswordUsedToLogIn) {
     EXPECT_EQ(with_new.login("alice", "new-password-2").status, 200u);
     ApiClient with_old(server.port());
     EXPECT_EQ(with_old.login("alice", "old-password-1").status, 401u);
+}
+
+TEST(Cli, UserPasswdEndsTheSessionsOfARunningServer) {
+    TempDir data;
+    ASSERT_EQ(add_user(data, "alice", "old-password-1").exit_code, 0);
+    // With no principal cache the server asks the store on every request, as it does once the 30 s cache expires.
+    TestServer server({.data_dir = data.path(), .extra_arguments = {"--principal-cache-ms", "0"}});
+    ApiClient alice(server.port());
+    ASSERT_EQ(alice.login("alice", "old-password-1").status, 200u);
+    ASSERT_EQ(alice.get("/api/v1/auth/me").status, 200u);
+
+    const auto changed = run_kartoteka(with_data({"user", "passwd", "alice", "--password", "new-password-2"}, data));
+    ASSERT_EQ(changed.exit_code, 0) << changed.output;
+
+    const auto after = alice.get("/api/v1/auth/me");
+    EXPECT_EQ(after.status, 401u) << "the session opened with the old password still works: " << after.body;
 }
 
 TEST(Cli, UserPasswdOfUnknownUserFails) {

@@ -1,6 +1,10 @@
+#include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <future>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -41,6 +45,41 @@ TEST(ServerProcess, ShutsDownGracefullyWithAnIdleKeepAliveConnectionOpen) {
     ASSERT_EQ(response.result_int(), 200u);
     // The connection stays open and idle: shutdown must not wait for the client to hang up.
     EXPECT_EQ(server.stop(SIGTERM), 0) << server.output();
+}
+
+TEST(ServerProcess, RequestInFlightAtSigtermIsAnsweredBeforeExit) {
+    namespace beast = boost::beast;
+    namespace http = beast::http;
+    // Interactive argon2id makes the login take a few hundred milliseconds: long enough to be in flight.
+    TestServer server({.password_cost = "interactive"});
+    boost::asio::io_context io_context;
+    beast::tcp_stream stream(io_context);
+    stream.expires_after(std::chrono::seconds(20));
+    stream.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    http::request<http::string_body> request{http::verb::post, "/api/v1/auth/login", 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::content_type, "application/json");
+    request.body() = nlohmann::json{{"username", "admin"}, {"password", kAdminPassword}}.dump();
+    request.prepare_payload();
+    http::write(stream, request);
+    // Let the server read the request and hand it to a worker; the hash itself takes far longer than this.
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+
+    auto exit_code = std::async(std::launch::async, [&server] { return server.stop(SIGTERM); });
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    beast::error_code read_error;
+    http::read(stream, buffer, response, read_error);
+    ASSERT_FALSE(read_error) << "the in-flight login got no answer: " << read_error.message();
+    EXPECT_EQ(response.result_int(), 200u) << response.body();
+    EXPECT_FALSE(response.keep_alive()) << "a response sent during shutdown must close the connection";
+    EXPECT_FALSE(response[http::field::set_cookie].empty());
+
+    EXPECT_EQ(exit_code.get(), 0) << server.output();
+    EXPECT_NE(server.output().find("shut down cleanly"), std::string::npos) << server.output();
+    // The store was closed properly: the last connection checkpointed the WAL and removed it.
+    EXPECT_FALSE(std::filesystem::exists(server.data_dir() / "kartoteka.db-wal"));
+    EXPECT_EQ(run_kartoteka({"user", "list", "--data", server.data_dir().string()}).exit_code, 0);
 }
 
 TEST(ServerProcess, ServesSeveralRequestsOnOneKeepAliveConnection) {

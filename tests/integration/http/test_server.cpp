@@ -1,8 +1,10 @@
 #include "test_server.hpp"
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -10,6 +12,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fcntl.h>
@@ -202,18 +205,23 @@ TestServer::TestServer(Options options) : output_(std::make_shared<SharedOutput>
     if (options.admin_password) {
         environment["KARTOTEKA_ADMIN_PASSWORD"] = *options.admin_password;
     }
-    Child child = spawn_kartoteka(
-        {"serve",
-         "--data",
-         data_dir_.string(),
-         "--listen",
-         "127.0.0.1:0",
-         "--password-cost",
-         "minimal",
-         "--web",
-         web_root_.path().string()},
-        environment
-    );
+    for (const auto& [relative, content] : options.web_files) {
+        const auto file = web_root_.path() / relative;
+        std::filesystem::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << content;
+    }
+    std::vector<std::string> arguments{
+        "serve",
+        "--data",
+        data_dir_.string(),
+        "--listen",
+        "127.0.0.1:0",
+        "--password-cost",
+        options.password_cost,
+        "--web",
+        web_root_.path().string()};
+    arguments.insert(arguments.end(), options.extra_arguments.begin(), options.extra_arguments.end());
+    Child child = spawn_kartoteka(arguments, environment);
     ::close(child.input_fd);
     pid_ = child.pid;
     output_fd_ = child.output_fd;
@@ -338,6 +346,24 @@ nlohmann::json HttpResponse::field_errors() const {
 
 bool HttpResponse::has_field_error(const std::string& field) const {
     return field_errors().contains(field);
+}
+
+std::string raw_http_exchange(unsigned short port, const std::string& raw_request) {
+    net::io_context io_context;
+    tcp::socket socket(io_context);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    net::write(socket, net::buffer(raw_request));
+    std::string answer;
+    beast::error_code error;
+    std::array<char, 4096> chunk{};
+    while (true) {
+        const auto read = socket.read_some(net::buffer(chunk), error);
+        answer.append(chunk.data(), read);
+        if (error) {
+            break;
+        }
+    }
+    return answer;
 }
 
 HttpResponse http_request(

@@ -51,6 +51,10 @@ public:
     struct Options {
         std::optional<std::filesystem::path> data_dir = std::nullopt;             // a fresh temp dir when absent
         std::optional<std::string> admin_password = std::string(kAdminPassword);  // nullopt = leave env unset
+        std::vector<std::string> extra_arguments = {};                            // appended to `serve ...`
+        std::string password_cost = "minimal";
+        /// Files written into the server's --web root before it starts (relative path -> content).
+        std::map<std::string, std::string> web_files = {};
     };
 
     /// Starts the server and waits (up to 20 s) for its "kartoteka listening on" line; throws on failure.
@@ -112,6 +116,10 @@ HttpResponse http_request(
     const std::string& body = {},
     const Headers& headers = {}
 );
+
+/// Sends `raw_request` byte for byte (no normalisation of the target) and returns everything the server
+/// answers until it closes the connection. Use "Connection: close" in the request.
+std::string raw_http_exchange(unsigned short port, const std::string& raw_request);
 
 /// A client that authenticates every request: with the session cookie (+ X-CSRF-Token on writes), with a
 /// bearer token, or not at all.
