@@ -68,8 +68,23 @@ std::string strip_chars(std::string_view text, std::string_view removed) {
     return kept;
 }
 
-tl::unexpected<Error> invalid(std::string message) {
-    return fail(Error::invalid(std::move(message)));
+// A refused value: a stable code that clients translate, and an English message for people reading the API.
+struct Refusal {
+    std::string_view code;
+    std::string message;
+};
+using Checked = tl::expected<std::string, Refusal>;
+
+tl::unexpected<Refusal> refuse(std::string_view code, std::string message) {
+    return tl::unexpected<Refusal>(Refusal{code, std::move(message)});
+}
+
+// The public validators have no field to attach a code to, so they report the message alone.
+Result<std::string> as_result(Checked checked) {
+    if (!checked) {
+        return fail(Error::invalid(std::move(checked.error().message)));
+    }
+    return std::move(*checked);
 }
 
 // The mod-11 check digit of the first seven IČO digits; 11 - r wraps to 0 and 1 for r = 1 and r = 0.
@@ -172,31 +187,41 @@ const std::vector<VatFormat>& eu_vat_formats() {
     return formats;
 }
 
+// The field validators behind the public ones below; they also name the reason for a refusal.
+Checked check_ico(std::string_view text);
+Checked check_dic(std::string_view text);
+Checked check_email(std::string_view text);
+Checked check_phone(std::string_view text);
+Checked check_czech_postal_code(std::string_view text);
+Checked check_web(std::string_view text);
+
 // Collects every field problem of one record so the form can show them all at once.
 class FieldChecker {
 public:
-    void add(const std::string& field, std::string message) { errors_.emplace(field, std::move(message)); }
+    void add(const std::string& field, std::string_view code, std::string message) {
+        if (errors_.emplace(field, std::move(message)).second) {
+            codes_.emplace(field, code);
+        }
+    }
 
     // Trims in place and enforces a length limit; `required` refuses an empty value.
     void text(const std::string& field, std::string& value, std::size_t max_length, bool required = false) {
         if (!util::is_valid_utf8(value)) {
-            add(field, "must be valid UTF-8 text");
+            add(field, "invalid_utf8", "must be valid UTF-8 text");
             return;
         }
         value = util::trim(value);
         if (required && value.empty()) {
-            add(field, "is required");
+            add(field, "required", "is required");
         } else if (character_count(value) > max_length) {
-            add(field, "must be at most " + std::to_string(max_length) + " characters");
+            add(field, "too_long", "must be at most " + std::to_string(max_length) + " characters");
         }
     }
 
     // Trims, then replaces a non-empty value with the validator's canonical form.
-    void optional_value(
-        const std::string& field, std::string& value, Result<std::string> (*validator)(std::string_view)
-    ) {
+    void optional_value(const std::string& field, std::string& value, Checked (*validator)(std::string_view)) {
         if (!util::is_valid_utf8(value)) {
-            add(field, "must be valid UTF-8 text");
+            add(field, "invalid_utf8", "must be valid UTF-8 text");
             return;
         }
         value = util::trim(value);
@@ -207,7 +232,7 @@ public:
         if (validated) {
             value = std::move(*validated);
         } else {
-            add(field, validated.error().message);
+            add(field, validated.error().code, std::move(validated.error().message));
         }
     }
 
@@ -218,10 +243,10 @@ public:
         const bool country_ok =
             address.country.size() == 2 && is_upper(address.country[0]) && is_upper(address.country[1]);
         if (!country_ok) {
-            add(prefix + ".country", "must be an ISO 3166-1 alpha-2 code in capitals, e.g. CZ");
+            add(prefix + ".country", "country.format", "must be an ISO 3166-1 alpha-2 code in capitals, e.g. CZ");
         }
         if (address.country == "CZ") {
-            optional_value(prefix + ".postal_code", address.postal_code, validate_czech_postal_code);
+            optional_value(prefix + ".postal_code", address.postal_code, check_czech_postal_code);
         } else {
             text(prefix + ".postal_code", address.postal_code, kMaxForeignPostalCodeLength);
         }
@@ -233,13 +258,13 @@ public:
         for (std::size_t i = 0; i < tags.size(); ++i) {
             const std::string field = "tags[" + std::to_string(i) + "]";
             if (!util::is_valid_utf8(tags[i])) {
-                add(field, "must be valid UTF-8 text");
+                add(field, "invalid_utf8", "must be valid UTF-8 text");
                 continue;
             }
             std::string tag = util::trim(tags[i]);
             const std::size_t length = character_count(tag);
             if (length == 0 || length > kMaxTagLength) {
-                add(field, "must have 1 to " + std::to_string(kMaxTagLength) + " characters");
+                add(field, "tag.length", "must have 1 to " + std::to_string(kMaxTagLength) + " characters");
                 continue;
             }
             if (seen.insert(tag).second) {
@@ -247,29 +272,33 @@ public:
             }
         }
         if (unique.size() > kMaxTagCount) {
-            add("tags", "at most " + std::to_string(kMaxTagCount) + " tags");
+            add("tags", "tags.too_many", "at most " + std::to_string(kMaxTagCount) + " tags");
         }
         tags = std::move(unique);
     }
 
     void contacts(std::vector<Contact>& contacts) {
         if (contacts.size() > kMaxContactCount) {
-            add("contacts", "at most " + std::to_string(kMaxContactCount) + " contact persons");
+            add("contacts", "contacts.too_many", "at most " + std::to_string(kMaxContactCount) + " contact persons");
         }
         for (std::size_t i = 0; i < contacts.size(); ++i) {
             const std::string prefix = "contacts[" + std::to_string(i) + "].";
             Contact& contact = contacts[i];
             text(prefix + "name", contact.name, kMaxNameLength, true);
             text(prefix + "role", contact.role, kMaxShortTextLength);
-            optional_value(prefix + "email", contact.email, validate_email);
-            optional_value(prefix + "phone", contact.phone, normalize_phone);
+            optional_value(prefix + "email", contact.email, check_email);
+            optional_value(prefix + "phone", contact.phone, check_phone);
         }
     }
 
-    FieldErrors take() { return std::move(errors_); }
+    bool empty() const { return errors_.empty(); }
+    std::size_t size() const { return errors_.size(); }
+    FieldErrors take_errors() { return std::move(errors_); }
+    FieldErrors take_codes() { return std::move(codes_); }
 
 private:
     FieldErrors errors_;
+    FieldErrors codes_;
 };
 
 // One DNS label: letters, digits and inner hyphens. Non-ASCII bytes pass so that
@@ -324,23 +353,25 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
-Result<std::string> validate_ico(std::string_view text) {
+namespace {
+
+Checked check_ico(std::string_view text) {
     const std::string ico = util::trim(text);
     if (ico.size() != 8 || !all_digits(ico)) {
-        return invalid("IČO must have exactly 8 digits");
+        return refuse("ico.format", "IČO must have exactly 8 digits");
     }
     if (ico_check_digit(ico) != ico[7] - '0') {
-        return invalid("IČO check digit does not match");
+        return refuse("ico.check_digit", "IČO check digit does not match");
     }
     return ico;
 }
 
-Result<std::string> validate_dic(std::string_view text) {
+Checked check_dic(std::string_view text) {
     // People write DIČ with spaces ("CZ 255 96 641") and in lower case; neither changes its meaning.
     std::string dic = strip_chars(util::trim(text), " ");
     std::transform(dic.begin(), dic.end(), dic.begin(), to_upper);
     if (dic.size() < 3 || !is_upper(dic[0]) || !is_upper(dic[1])) {
-        return invalid("DIČ must start with a two-letter country prefix, e.g. CZ12345678");
+        return refuse("dic.format", "DIČ must start with a two-letter country prefix, e.g. CZ12345678");
     }
     const std::string_view prefix = std::string_view(dic).substr(0, 2);
     const std::string_view number = std::string_view(dic).substr(2);
@@ -349,7 +380,7 @@ Result<std::string> validate_dic(std::string_view text) {
         return candidate.prefix == prefix;
     });
     if (format == formats.end()) {
-        return invalid("DIČ prefix " + std::string(prefix) + " is not an EU member state's VAT prefix");
+        return refuse("dic.country", "DIČ prefix " + std::string(prefix) + " is not an EU member state's VAT prefix");
     }
     const bool shape_ok =
         std::any_of(format->patterns.begin(), format->patterns.end(), [&](const std::string& pattern) {
@@ -357,45 +388,45 @@ Result<std::string> validate_dic(std::string_view text) {
         });
     if (!shape_ok) {
         if (prefix == "CZ") {
-            return invalid("DIČ must be CZ followed by 8 to 10 digits");
+            return refuse("dic.format", "DIČ must be CZ followed by 8 to 10 digits");
         }
-        return invalid("DIČ does not match the VAT number format of " + std::string(prefix));
+        return refuse("dic.format", "DIČ does not match the VAT number format of " + std::string(prefix));
     }
     // A Czech legal entity's DIČ is CZ + its IČO, so the IČO check digit applies.
     if (prefix == "CZ" && number.size() == 8 && ico_check_digit(number) != number[7] - '0') {
-        return invalid("DIČ: the IČO part has a wrong check digit");
+        return refuse("dic.check_digit", "DIČ: the IČO part has a wrong check digit");
     }
     return dic;
 }
 
-Result<std::string> validate_email(std::string_view text) {
+Checked check_email(std::string_view text) {
     std::string email = util::trim(text);
     if (email.size() > kMaxEmailLength) {
-        return invalid("e-mail must be at most 254 characters");
+        return refuse("too_long", "e-mail must be at most 254 characters");
     }
     const std::size_t at = email.find('@');
     if (at == std::string::npos || email.find('@', at + 1) != std::string::npos) {
-        return invalid("e-mail must contain exactly one @");
+        return refuse("email.format", "e-mail must contain exactly one @");
     }
     const std::string_view local = std::string_view(email).substr(0, at);
     const std::string_view domain = std::string_view(email).substr(at + 1);
     if (local.empty() || local.size() > kMaxEmailLocalPartLength) {
-        return invalid("e-mail needs 1 to 64 characters before the @");
+        return refuse("email.format", "e-mail needs 1 to 64 characters before the @");
     }
     const bool local_ok = std::all_of(local.begin(), local.end(), [](char c) {
         return static_cast<unsigned char>(c) > 0x20 && c != 0x7F && c != '(' && c != ')' && c != ',' && c != ':' &&
                c != ';' && c != '<' && c != '>' && c != '[' && c != ']' && c != '\\' && c != '"';
     });
     if (!local_ok || local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
-        return invalid("e-mail has characters that are not allowed before the @");
+        return refuse("email.format", "e-mail has characters that are not allowed before the @");
     }
     if (!is_host_name(domain)) {
-        return invalid("e-mail domain must be a host name like firma.cz");
+        return refuse("email.format", "e-mail domain must be a host name like firma.cz");
     }
     return email;
 }
 
-Result<std::string> normalize_phone(std::string_view text) {
+Checked check_phone(std::string_view text) {
     std::string compact = strip_chars(util::trim(text), " -.()/\t");
     if (compact.starts_with("00")) {
         compact = "+" + compact.substr(2);
@@ -403,29 +434,29 @@ Result<std::string> normalize_phone(std::string_view text) {
     if (compact.starts_with('+')) {
         const std::string_view number = std::string_view(compact).substr(1);
         if (!all_digits(number)) {
-            return invalid("phone may contain only digits after +");
+            return refuse("phone.format", "phone may contain only digits after +");
         }
         if (number.front() == '0') {
-            return invalid("phone country code cannot start with 0");
+            return refuse("phone.format", "phone country code cannot start with 0");
         }
         if (number.starts_with("420") && number.size() != 12) {
-            return invalid("a Czech phone number (+420) has 9 digits after the prefix");
+            return refuse("phone.format", "a Czech phone number (+420) has 9 digits after the prefix");
         }
         if (number.size() < 8 || number.size() > 15) {
-            return invalid("an international phone number has 8 to 15 digits");
+            return refuse("phone.format", "an international phone number has 8 to 15 digits");
         }
         return compact;
     }
     if (!all_digits(compact)) {
-        return invalid("phone may contain only digits, spaces and a leading +");
+        return refuse("phone.format", "phone may contain only digits, spaces and a leading +");
     }
     if (compact.size() != 9) {
-        return invalid("a Czech phone number has 9 digits (or write it with a + prefix)");
+        return refuse("phone.format", "a Czech phone number has 9 digits (or write it with a + prefix)");
     }
     return "+420" + compact;
 }
 
-Result<std::string> validate_czech_postal_code(std::string_view text) {
+Checked check_czech_postal_code(std::string_view text) {
     const std::string code = util::trim(text);
     std::string digits_only;
     if (code.size() == 5 && all_digits(code)) {
@@ -433,18 +464,18 @@ Result<std::string> validate_czech_postal_code(std::string_view text) {
     } else if (code.size() == 6 && code[3] == ' ' && all_digits(code.substr(0, 3)) && all_digits(code.substr(4))) {
         digits_only = code.substr(0, 3) + code.substr(4);
     } else {
-        return invalid("PSČ must be 5 digits, e.g. 110 00");
+        return refuse("postal_code.format", "PSČ must be 5 digits, e.g. 110 00");
     }
     if (digits_only[0] < '1' || digits_only[0] > '7') {
-        return invalid("PSČ must start with a digit from 1 to 7");
+        return refuse("postal_code.first_digit", "PSČ must start with a digit from 1 to 7");
     }
     return digits_only.substr(0, 3) + " " + digits_only.substr(3);
 }
 
-Result<std::string> validate_web(std::string_view text) {
+Checked check_web(std::string_view text) {
     const std::string web = util::trim(text);
     if (web.size() > kMaxWebLength) {
-        return invalid("web address must be at most 500 characters");
+        return refuse("too_long", "web address must be at most 500 characters");
     }
     std::string_view rest = web;
     if (starts_with_ignoring_case(rest, "https://")) {
@@ -452,27 +483,53 @@ Result<std::string> validate_web(std::string_view text) {
     } else if (starts_with_ignoring_case(rest, "http://")) {
         rest.remove_prefix(7);
     } else if (rest.find("://") != std::string_view::npos) {
-        return invalid("web address may only use http:// or https://");
+        return refuse("web.format", "web address may only use http:// or https://");
     }
     const std::size_t host_end = rest.find_first_of(":/?#");
     const std::string_view host = rest.substr(0, host_end);
     if (!is_host_name(host)) {
-        return invalid("web address needs a host name like www.firma.cz");
+        return refuse("web.format", "web address needs a host name like www.firma.cz");
     }
     const std::string_view tail = host_end == std::string_view::npos ? std::string_view{} : rest.substr(host_end);
     if (tail.starts_with(':')) {
         const std::size_t port_end = tail.find_first_of("/?#");
         const std::string_view port = tail.substr(1, port_end == std::string_view::npos ? tail.npos : port_end - 1);
         if (!all_digits(port) || port.size() > 5) {
-            return invalid("web address has an invalid port");
+            return refuse("web.format", "web address has an invalid port");
         }
     }
     const bool tail_ok =
         std::all_of(tail.begin(), tail.end(), [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7F; });
     if (!tail_ok) {
-        return invalid("web address cannot contain spaces");
+        return refuse("web.format", "web address cannot contain spaces");
     }
     return web;
+}
+
+}  // namespace
+
+Result<std::string> validate_ico(std::string_view text) {
+    return as_result(check_ico(text));
+}
+
+Result<std::string> validate_dic(std::string_view text) {
+    return as_result(check_dic(text));
+}
+
+Result<std::string> validate_email(std::string_view text) {
+    return as_result(check_email(text));
+}
+
+Result<std::string> normalize_phone(std::string_view text) {
+    return as_result(check_phone(text));
+}
+
+Result<std::string> validate_czech_postal_code(std::string_view text) {
+    return as_result(check_czech_postal_code(text));
+}
+
+Result<std::string> validate_web(std::string_view text) {
+    return as_result(check_web(text));
 }
 
 Result<Customer> validate_customer(Customer customer) {
@@ -491,11 +548,11 @@ Result<Customer> validate_customer(Customer customer) {
         check.text("last_name", customer.last_name, kMaxPersonNamePartLength);
     }
 
-    check.optional_value("ico", customer.ico, validate_ico);
-    check.optional_value("dic", customer.dic, validate_dic);
-    check.optional_value("email", customer.email, validate_email);
-    check.optional_value("phone", customer.phone, normalize_phone);
-    check.optional_value("web", customer.web, validate_web);
+    check.optional_value("ico", customer.ico, check_ico);
+    check.optional_value("dic", customer.dic, check_dic);
+    check.optional_value("email", customer.email, check_email);
+    check.optional_value("phone", customer.phone, check_phone);
+    check.optional_value("web", customer.web, check_web);
     check.address("billing_address", customer.billing_address);
     if (customer.delivery_address) {
         check.address("delivery_address", *customer.delivery_address);
@@ -504,11 +561,12 @@ Result<Customer> validate_customer(Customer customer) {
     check.text("note", customer.note, kMaxNoteLength);
     check.contacts(customer.contacts);
 
-    FieldErrors errors = check.take();
-    if (!errors.empty()) {
-        const std::size_t count = errors.size();
+    if (!check.empty()) {
+        const std::size_t count = check.size();
         return fail(Error::invalid(
-            count == 1 ? "1 field is invalid" : std::to_string(count) + " fields are invalid", std::move(errors)
+            count == 1 ? "1 field is invalid" : std::to_string(count) + " fields are invalid",
+            check.take_errors(),
+            check.take_codes()
         ));
     }
     return customer;

@@ -84,6 +84,17 @@ Response make_problem(unsigned status, const char* type, std::string_view detail
     return response;
 }
 
+// One code for every field that has a message, so clients can translate every error they show;
+// layers that set no code (the store, auth) get the generic one.
+nlohmann::json field_error_codes(const Error& error) {
+    nlohmann::json codes = nlohmann::json::object();
+    for (const auto& [field, message] : error.field_errors) {
+        const auto code = error.field_codes.find(field);
+        codes[field] = code == error.field_codes.end() ? std::string(kGenericFieldErrorCode) : code->second;
+    }
+    return codes;
+}
+
 }  // namespace
 
 unsigned http_status_for(ErrorCode code) {
@@ -99,6 +110,7 @@ Response error_response(const Error& error, const nlohmann::json& extra_members)
     nlohmann::json problem = extra_members.is_object() ? extra_members : nlohmann::json::object();
     if (!error.field_errors.empty()) {
         problem["errors"] = error.field_errors;
+        problem["error_codes"] = field_error_codes(error);
     }
     // Internal details stay in the log; the client gets a generic text.
     const std::string_view detail =

@@ -15,7 +15,8 @@ inline constexpr std::string_view kProblemContentType = "application/problem+jso
 /// googleapis-style mapping of an error category to an HTTP status.
 unsigned http_status_for(ErrorCode code);
 
-/// A problem+json response for a domain error; "errors" carries the field errors when there are any.
+/// A problem+json response for a domain error; "errors" carries the field errors when there are any,
+/// and "error_codes" a stable code for each of them.
 Response error_response(const Error& error);
 
 /// Same, with extra members merged into the problem object (e.g. "current_version" on a 412).

@@ -46,7 +46,9 @@ test('the server refuses a bad IČO and the message sits at the IČO field, type
 
   const ico = page.getByLabel('IČO')
   await expect(ico).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.locator('#create-ico-error')).not.toBeEmpty()
+  // The server's code, in Czech words; not the server's English message.
+  await expect(page.locator('#create-ico-error')).toHaveText('IČO nemá platnou kontrolní číslici')
+  await expect(page.getByRole('alert')).toContainText('IČO: IČO nemá platnou kontrolní číslici')
   await expect(ico).toHaveAttribute('aria-describedby', /create-ico-error/)
   await expect(page).toHaveURL(/\/customers\/new$/)
   await expect(page.getByLabel('Název firmy')).toHaveValue('Špatné IČO a.s.')

@@ -42,7 +42,7 @@ json contact_to_json(const domain::Contact& contact) {
 /// Collects every problem in a body so the client can show them all at once.
 class FieldReader {
 public:
-    explicit FieldReader(FieldErrors& errors) : errors_(errors) {}
+    FieldReader(FieldErrors& errors, FieldErrors& codes) : errors_(errors), codes_(codes) {}
 
     // Strings: null means "empty" (cleared).
     bool read_string(const json& value, const std::string& field, std::string& out) {
@@ -51,7 +51,7 @@ public:
             return true;
         }
         if (!value.is_string()) {
-            errors_[field] = "must be a string";
+            refuse(field, "type.string", "must be a string");
             return false;
         }
         out = value.get<std::string>();
@@ -60,7 +60,7 @@ public:
 
     bool read_address(const json& value, const std::string& field, domain::Address& out) {
         if (!value.is_object()) {
-            errors_[field] = "must be an object";
+            refuse(field, "type.object", "must be an object");
             return false;
         }
         bool ok = true;
@@ -75,7 +75,7 @@ public:
             } else if (key == "country") {
                 ok &= read_string(member, path, out.country);
             } else {
-                errors_[path] = "unknown field";
+                refuse(path, "unknown_field", "unknown field");
                 ok = false;
             }
         }
@@ -84,13 +84,13 @@ public:
 
     bool read_tags(const json& value, const std::string& field, std::vector<std::string>& out) {
         if (!value.is_array()) {
-            errors_[field] = "must be an array of strings";
+            refuse(field, "type.array", "must be an array of strings");
             return false;
         }
         out.clear();
         for (const auto& tag : value) {
             if (!tag.is_string()) {
-                errors_[field] = "must be an array of strings";
+                refuse(field, "type.array", "must be an array of strings");
                 return false;
             }
             out.push_back(tag.get<std::string>());
@@ -100,7 +100,7 @@ public:
 
     bool read_contacts(const json& value, const std::string& field, std::vector<domain::Contact>& out) {
         if (!value.is_array()) {
-            errors_[field] = "must be an array of objects";
+            refuse(field, "type.array", "must be an array of objects");
             return false;
         }
         out.clear();
@@ -109,7 +109,7 @@ public:
             const std::string prefix = field + "[" + std::to_string(i) + "]";
             const auto& item = value[i];
             if (!item.is_object()) {
-                errors_[prefix] = "must be an object";
+                refuse(prefix, "type.object", "must be an object");
                 ok = false;
                 continue;
             }
@@ -123,7 +123,7 @@ public:
                     } else if (member.is_number_integer() && member.get<std::int64_t>() >= 0) {
                         contact.id = member.get<std::int64_t>();
                     } else {
-                        errors_[path] = "must be a non-negative integer or null";
+                        refuse(path, "type.integer", "must be a non-negative integer or null");
                         ok = false;
                     }
                 } else if (key == "name") {
@@ -135,7 +135,7 @@ public:
                 } else if (key == "phone") {
                     ok &= read_string(member, path, contact.phone);
                 } else {
-                    errors_[path] = "unknown field";
+                    refuse(path, "unknown_field", "unknown field");
                     ok = false;
                 }
             }
@@ -147,7 +147,7 @@ public:
     bool read_kind(const json& value, const std::string& field, domain::CustomerKind& out) {
         const auto kind = value.is_string() ? domain::parse_customer_kind(value.get<std::string>()) : std::nullopt;
         if (!kind) {
-            errors_[field] = "must be \"company\" or \"person\"";
+            refuse(field, "enum.kind", "must be \"company\" or \"person\"");
             return false;
         }
         out = *kind;
@@ -157,7 +157,7 @@ public:
     bool read_status(const json& value, const std::string& field, domain::CustomerStatus& out) {
         const auto status = value.is_string() ? domain::parse_customer_status(value.get<std::string>()) : std::nullopt;
         if (!status) {
-            errors_[field] = "must be \"lead\", \"active\" or \"inactive\"";
+            refuse(field, "enum.status", "must be \"lead\", \"active\" or \"inactive\"");
             return false;
         }
         out = *status;
@@ -170,18 +170,26 @@ public:
             return true;
         }
         if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) {
-            errors_[field] = "must be a positive integer or null";
+            refuse(field, "type.integer", "must be a positive integer or null");
             return false;
         }
         out = value.get<std::int64_t>();
         return true;
     }
 
-    void unknown(const std::string& field) { errors_[field] = "unknown field"; }
-    void read_only(const std::string& field) { errors_[field] = "read-only field"; }
+    void unknown(const std::string& field) { refuse(field, "unknown_field", "unknown field"); }
+    void read_only(const std::string& field) { refuse(field, "read_only", "read-only field"); }
+
+    // Records the problem unless the field already has one, so a message and its code always agree.
+    void refuse(const std::string& field, std::string_view code, std::string message) {
+        if (errors_.emplace(field, std::move(message)).second) {
+            codes_.emplace(field, code);
+        }
+    }
 
 private:
     FieldErrors& errors_;
+    FieldErrors& codes_;
 };
 
 bool is_read_only(std::string_view key) {
@@ -193,8 +201,8 @@ bool is_read_only(std::string_view key) {
     return false;
 }
 
-Error invalid_body(FieldErrors errors) {
-    return Error::invalid("the request body has invalid fields", std::move(errors));
+Error invalid_body(FieldErrors errors, FieldErrors codes) {
+    return Error::invalid("the request body has invalid fields", std::move(errors), std::move(codes));
 }
 
 }  // namespace
@@ -259,7 +267,8 @@ Result<domain::Customer> parse_new_customer(std::string_view body) {
         return fail(std::move(document.error()));
     }
     FieldErrors errors;
-    FieldReader reader{errors};
+    FieldErrors codes;
+    FieldReader reader{errors, codes};
     domain::Customer customer;
     for (const auto& [key, value] : document->items()) {
         if (key == "kind") {
@@ -311,9 +320,17 @@ Result<domain::Customer> parse_new_customer(std::string_view body) {
         // Also report what the domain would refuse in the members that did parse, so the client can
         // show every problem at once; the fields that failed here keep their own message.
         if (auto validated = domain::validate_customer(customer); !validated) {
-            errors.insert(validated.error().field_errors.begin(), validated.error().field_errors.end());
+            const Error& refused = validated.error();
+            for (const auto& [field, message] : refused.field_errors) {
+                const auto code = refused.field_codes.find(field);
+                reader.refuse(
+                    field,
+                    code == refused.field_codes.end() ? kGenericFieldErrorCode : std::string_view(code->second),
+                    message
+                );
+            }
         }
-        return fail(invalid_body(std::move(errors)));
+        return fail(invalid_body(std::move(errors), std::move(codes)));
     }
     return customer;
 }
@@ -324,7 +341,8 @@ Result<domain::CustomerPatch> parse_customer_patch(std::string_view body) {
         return fail(std::move(document.error()));
     }
     FieldErrors errors;
-    FieldReader reader{errors};
+    FieldErrors codes;
+    FieldReader reader{errors, codes};
     domain::CustomerPatch patch;
     const auto text_field = [&](const std::string& key, const json& value, std::optional<std::string>& target) {
         std::string text;
@@ -397,7 +415,7 @@ Result<domain::CustomerPatch> parse_customer_patch(std::string_view body) {
         }
     }
     if (!errors.empty()) {
-        return fail(invalid_body(std::move(errors)));
+        return fail(invalid_body(std::move(errors), std::move(codes)));
     }
     return patch;
 }

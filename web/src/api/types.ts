@@ -58,6 +58,8 @@ export interface Problem {
   status?: number
   detail?: string
   errors?: Record<string, string>
+  /** Same keys as `errors`: a stable code per field error, which the UI translates. */
+  error_codes?: Record<string, string>
   current_version?: number
 }
 

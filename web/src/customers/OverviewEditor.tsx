@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { ApiError, api } from '../api/client'
 import type { Address, Contact, Customer } from '../api/types'
 import { Field } from '../components/Field'
-import { describeError } from '../lib/errors'
+import { describeError, localizedFieldErrors } from '../lib/errors'
 import { useFormatters } from '../lib/format'
 import { buildPatch, changedKeys, EMPTY_ADDRESS, rebase, toEditable, type Editable, type EditableKey } from './editable'
 import { ErrorSummaryItems, fieldLabel } from './fieldErrors'
@@ -113,7 +113,7 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
     },
   })
 
-  const fieldErrors = save.error instanceof ApiError && save.error.status !== 412 ? save.error.fieldErrors : {}
+  const fieldErrors = save.error instanceof ApiError && save.error.status !== 412 ? localizedFieldErrors(save.error, t) : {}
   const otherError = save.error && !(save.error instanceof ApiError && save.error.status === 412) && !Object.keys(fieldErrors).length
 
   function submit(event: FormEvent) {

@@ -2,11 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
-import { ApiError, api } from '../api/client'
+import { api } from '../api/client'
 import type { CustomerKind } from '../api/types'
 import { Field } from '../components/Field'
 import { ErrorSummaryItems } from '../customers/fieldErrors'
-import { describeError } from '../lib/errors'
+import { describeError, localizedFieldErrors } from '../lib/errors'
 import { usePageHeading } from '../lib/usePageHeading'
 
 interface Draft {
@@ -63,7 +63,7 @@ export default function CustomerCreatePage() {
     },
   })
 
-  const fieldErrors = create.error instanceof ApiError ? create.error.fieldErrors : {}
+  const fieldErrors = localizedFieldErrors(create.error, t)
   const set = (key: keyof Draft) => (value: string) => setDraft((current) => ({ ...current, [key]: value }))
   const error = (...paths: string[]) => paths.map((path) => fieldErrors[path]).find(Boolean)
 
