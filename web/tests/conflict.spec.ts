@@ -76,3 +76,33 @@ test('contact persons can be added, edited and removed on the card', async ({ si
   stored = await api.customer(customer.id)
   expect(stored.contacts.map((contact: { name: string }) => contact.name)).toEqual(['Eva Malá'])
 })
+
+test('deleting a record a colleague changed meanwhile deletes nothing and shows their version', async ({ signedIn: page }) => {
+  const api = await Api.forPage(page)
+  const customer = await api.createCustomer({ kind: 'company', name: `Mazání ${unique()} s.r.o.`, email: 'puvodni@example.cz' })
+  await page.goto(`/customers/${customer.id}`)
+  await expect(page.getByRole('heading', { level: 1, name: customer.name })).toBeVisible()
+
+  const renamed = `${customer.name} (přejmenováno)`
+  await api.updateCustomer(customer.id, customer.version, { name: renamed, email: 'novy@example.cz' })
+
+  await page.getByRole('button', { name: 'Přesunout do koše' }).click()
+  await page.getByRole('button', { name: 'Ano, přesunout do koše' }).click()
+
+  const notice = page.getByTestId('delete-conflict')
+  await expect(notice).toBeVisible()
+  await expect(notice).toContainText('Kolega mezitím zákazníka upravil')
+  await expect(notice).toContainText('nepřesunuli do koše')
+  // The card now shows the colleague's version, and the record is still there.
+  await expect(page.getByRole('heading', { level: 1, name: renamed })).toBeVisible()
+  await expect(page.locator('#edit-email')).toHaveValue('novy@example.cz')
+  await expect(page).toHaveURL(new RegExp(`/customers/${customer.id}$`))
+  const stored = await api.customer(customer.id)
+  expect(stored.deleted_at).toBeUndefined()
+  expect(stored.version).toBe(customer.version + 1)
+
+  // A second attempt, now against the version on screen, goes through.
+  await page.getByRole('button', { name: 'Přesunout do koše' }).click()
+  await page.getByRole('button', { name: 'Ano, přesunout do koše' }).click()
+  await expect(page.getByText(`Zákazník „${renamed}“ byl přesunut do koše.`)).toBeVisible()
+})

@@ -46,6 +46,16 @@ export class Api {
     return response.json()
   }
 
+  /** A colleague's save: a merge patch against `version`. */
+  async updateCustomer(id: number, version: number, patch: Record<string, unknown>) {
+    const response = await this.request.patch(`/api/v1/customers/${id}`, {
+      data: patch,
+      headers: { 'X-CSRF-Token': this.csrf, 'If-Match': `"${version}"` },
+    })
+    expect(response.status(), await response.text()).toBe(200)
+    return response.json()
+  }
+
   async searchCount(q: string): Promise<number> {
     const response = await this.request.get(`/api/v1/customers?limit=100&q=${encodeURIComponent(q)}`)
     expect(response.status()).toBe(200)

@@ -149,8 +149,9 @@ export const api = {
     })
     return data
   },
-  async deleteCustomer(id: number): Promise<void> {
-    await request<unknown>(`/customers/${id}`, { method: 'DELETE' })
+  /** Only the version the user saw is deleted; a colleague's newer save answers 412. */
+  async deleteCustomer(id: number, version: number): Promise<void> {
+    await request<unknown>(`/customers/${id}`, { method: 'DELETE', headers: { 'If-Match': `"${version}"` } })
   },
   async restoreCustomer(id: number): Promise<Customer> {
     const { data } = await request<Customer>(`/customers/${id}/restore`, { method: 'POST' })

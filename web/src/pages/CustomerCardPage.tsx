@@ -2,11 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router'
-import { api } from '../api/client'
+import { ApiError, api } from '../api/client'
 import { QueryError } from '../components/QueryError'
 import { OverviewEditor } from '../customers/OverviewEditor'
 import { useUsers, userLabel } from '../customers/useUsers'
 import { describeError } from '../lib/errors'
+import { useFormatters } from '../lib/format'
 import { usePageHeading } from '../lib/usePageHeading'
 
 const TABS = ['overview', 'notes', 'tasks', 'documents', 'history'] as const
@@ -25,6 +26,10 @@ export default function CustomerCardPage() {
   const tab: Tab = (TABS as readonly string[]).includes(tabParam ?? '') ? (tabParam as Tab) : 'overview'
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({})
   const [confirmingDelete, setConfirmingDelete] = useState(false)
+  /** Set when a delete met a colleague's newer save: the time of that save. */
+  const [deleteConflictAt, setDeleteConflictAt] = useState<string | null>(null)
+  const deleteNoticeRef = useRef<HTMLDivElement>(null)
+  const format = useFormatters()
   const backTo = (location.state as { from?: string } | null)?.from ?? '/customers'
 
   const customerQuery = useQuery({
@@ -36,7 +41,23 @@ export default function CustomerCardPage() {
   const heading = usePageHeading(customer?.name ?? t('card.title'), customer ? id : undefined)
 
   const remove = useMutation({
-    mutationFn: () => api.deleteCustomer(id),
+    // The version the user is looking at: a colleague's later save must not vanish into the trash unseen.
+    mutationFn: (version: number) => api.deleteCustomer(id, version),
+    onMutate: () => setDeleteConflictAt(null),
+    onError: async (error) => {
+      if (!(error instanceof ApiError && error.status === 412)) return
+      setConfirmingDelete(false)
+      try {
+        const current = await api.customer(id)
+        queryClient.setQueryData(['customer', id], current)
+        setDeleteConflictAt(current.updated_at)
+      } catch {
+        // The reload failed too; the query's own refetch shows that error state.
+        void queryClient.invalidateQueries({ queryKey: ['customer', id] })
+        setDeleteConflictAt('')
+      }
+      requestAnimationFrame(() => deleteNoticeRef.current?.focus())
+    },
     onSuccess: () => {
       queryClient.removeQueries({ queryKey: ['customer', id] })
       void queryClient.invalidateQueries({ queryKey: ['customers'] })
@@ -135,7 +156,7 @@ export default function CustomerCardPage() {
           ) : (
             <div role="group" aria-label={t('card.deleteConfirmLabel')} className="confirm">
               <p>{t('card.deleteConfirm', { name: customer.name })}</p>
-              <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+              <button type="button" className="danger" disabled={remove.isPending} onClick={() => remove.mutate(customer.version)}>
                 {t('card.deleteYes')}
               </button>
               <button type="button" onClick={() => setConfirmingDelete(false)}>
@@ -143,13 +164,20 @@ export default function CustomerCardPage() {
               </button>
             </div>
           )}
-          {remove.error && (
+          {remove.error && deleteConflictAt === null && (
             <p role="alert" className="banner banner-error">
               {describeError(remove.error, t)}
             </p>
           )}
         </div>
       </header>
+
+      {deleteConflictAt !== null && (
+        <div ref={deleteNoticeRef} tabIndex={-1} role="alert" className="banner banner-warning conflict" data-testid="delete-conflict">
+          <h2>{t('conflict.title')}</h2>
+          <p>{t('card.deleteConflict', { time: deleteConflictAt ? format.dateTime(deleteConflictAt) : '—' })}</p>
+        </div>
+      )}
 
       <div role="tablist" aria-label={t('card.tabsLabel')} className="tabs">
         {TABS.map((name, index) => (
