@@ -43,8 +43,68 @@ test('a field error from the card save is shown at its field', async ({ signedIn
   await page.locator('#billing_address-postal').fill('1234')
   await page.getByRole('button', { name: 'Uložit' }).click()
   await expect(page.locator('#edit-email')).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.locator('#edit-email-error')).not.toBeEmpty()
+  await expect(page.locator('#edit-email-error')).toHaveText('Zadejte e-mail ve tvaru jmeno@firma.cz')
+  await expect(page.locator('#billing_address-postal-error')).toHaveText('PSČ má tvar 123 45')
   await expect(page.locator('#edit-email')).toHaveValue('tohle-neni-email')
+})
+
+test('a field error code the UI does not know falls back to the server message', async ({ signedIn: page }) => {
+  await page.route('**/api/v1/customers', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 422,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({
+            type: 'https://kartoteka.example/problems/validation',
+            title: 'Unprocessable Content',
+            status: 422,
+            detail: '2 fields are invalid',
+            errors: { ico: 'IČO is blocked by a rule from the future', name: 'is required' },
+            error_codes: { ico: 'ico.blocked', name: 'required' },
+          }),
+        })
+      : route.continue(),
+  )
+  await page.goto('/customers/new')
+  await page.getByLabel('Název firmy').fill('Budoucnost s.r.o.')
+  await page.getByRole('button', { name: 'Uložit' }).click()
+  await expect(page.locator('#create-ico-error')).toHaveText('IČO is blocked by a rule from the future')
+  await expect(page.locator('#create-name-error')).toHaveText('Toto pole je povinné')
+})
+
+test('problem details are shown in the UI language, not the server English', async ({ signedIn: page }) => {
+  await page.route('**/api/v1/customers', (route) =>
+    route.request().method() === 'POST'
+      ? route.fulfill({
+          status: 413,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ type: 'about:blank', title: 'Content Too Large', status: 413, detail: 'the request body exceeds 1 MiB' }),
+        })
+      : route.continue(),
+  )
+  await page.goto('/customers/new')
+  await page.getByLabel('Název firmy').fill('Velká data s.r.o.')
+  await page.getByRole('button', { name: 'Uložit' }).click()
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('Odesílaných údajů je příliš mnoho')
+  await expect(alert).not.toContainText('exceeds')
+})
+
+test('a crash shows a Czech message; the technical text waits behind a details toggle', async ({ signedIn: page }) => {
+  const api = await Api.forPage(page)
+  const customer = await api.createCustomer({ kind: 'company', name: `Pád ${unique()} s.r.o.` })
+  // A malformed record (contacts that are not a list) makes the card throw while rendering.
+  await page.route(`**/api/v1/customers/${customer.id}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...customer, contacts: 42 }) }),
+  )
+  await page.goto(`/customers/${customer.id}`)
+  const alert = page.getByRole('alert')
+  await expect(alert).toContainText('Něco se pokazilo')
+  const details = alert.locator('details')
+  await expect(details.locator('pre')).toBeHidden()
+  await details.getByText('Technické podrobnosti').click()
+  await expect(details.locator('pre')).toBeVisible()
+  await expect(details.locator('pre')).not.toBeEmpty()
 })
 
 test('an unknown customer id shows a message, not a blank page', async ({ signedIn: page }) => {

@@ -29,7 +29,11 @@ class ErrorBoundaryInner extends Component<WithTranslation & { children: ReactNo
       <div role="alert" className="panel error-panel">
         <h1>{t('errors.crashTitle')}</h1>
         <p>{t('errors.crashText')}</p>
-        <p className="muted">{this.state.error.message}</p>
+        {/* The message is technical and usually English: there for a support call, not for reading. */}
+        <details className="muted">
+          <summary>{t('errors.showDetails')}</summary>
+          <pre>{this.state.error.message}</pre>
+        </details>
         <p>
           <button type="button" onClick={() => window.location.reload()}>
             {t('errors.reload')}
