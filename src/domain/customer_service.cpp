@@ -40,7 +40,9 @@ Result<void> CustomerService::check_owner_exists(const std::optional<UserId>& ow
         return ok();
     }
     if (owner.error().code == ErrorCode::NotFound) {
-        return fail(Error::invalid_field("owner_id", "user " + std::to_string(*owner_id) + " does not exist"));
+        return fail(
+            Error::invalid_field("owner_id", "user " + std::to_string(*owner_id) + " does not exist", "owner.missing")
+        );
     }
     return fail(std::move(owner.error()));
 }

@@ -334,7 +334,8 @@ TEST_F(CustomersApi, TrashedCustomerCannotBePatched) {
 struct InvalidCase {
     const char* label;
     nlohmann::json changes;  // merged into a valid company (null removes the member)
-    const char* field;       // expected key in problem "errors"
+    const char* field;       // expected key in problem "errors" and "error_codes"
+    const char* code;        // expected error_codes[field]: the UI translates these
 };
 
 // Names the case in gtest output instead of dumping its bytes.
@@ -355,6 +356,8 @@ TEST_P(CustomerValidationApi, RefusesInvalidFieldAndWritesNothing) {
     EXPECT_TRUE(response.is_problem()) << response.body;
     EXPECT_TRUE(response.has_field_error(invalid.field))
         << "expected errors[\"" << invalid.field << "\"] in " << response.body;
+    const auto problem = nlohmann::json::parse(response.body, nullptr, false);
+    EXPECT_EQ(problem.value("/error_codes"_json_pointer / invalid.field, std::string()), invalid.code) << response.body;
     EXPECT_EQ(count_customers(client()), before) << "a refused customer was stored";
 }
 
@@ -362,20 +365,28 @@ INSTANTIATE_TEST_SUITE_P(
     Fields,
     CustomerValidationApi,
     ::testing::Values(
-        InvalidCase{"IcoBadCheckDigit", {{"ico", "25596642"}}, "ico"},
-        InvalidCase{"IcoSevenDigits", {{"ico", "2559664"}}, "ico"},
-        InvalidCase{"IcoLetters", {{"ico", "2559664a"}}, "ico"},
-        InvalidCase{"Dic", {{"dic", "CZ12"}}, "dic"},
-        InvalidCase{"Email", {{"email", "jan.novak@"}}, "email"},
-        InvalidCase{"EmailWithSpace", {{"email", "jan novak@firma.cz"}}, "email"},
-        InvalidCase{"Phone", {{"phone", "12ab34"}}, "phone"},
-        InvalidCase{"PostalCode", {{"billing_address", {{"postal_code", "1100"}}}}, "billing_address.postal_code"},
-        InvalidCase{"KindUnknown", {{"kind", "robot"}}, "kind"},
-        InvalidCase{"StatusUnknown", {{"status", "vip"}}, "status"},
-        InvalidCase{"MissingName", {{"name", nullptr}}, "name"},
-        InvalidCase{"BlankName", {{"name", "   "}}, "name"},
-        InvalidCase{"ContactEmail", {{"contacts", {{{"name", "Jan Dvořák"}, {"email", "nope"}}}}}, "contacts[0].email"},
-        InvalidCase{"OwnerMissing", {{"owner_id", 987654321}}, "owner_id"}
+        InvalidCase{"IcoBadCheckDigit", {{"ico", "25596642"}}, "ico", "ico.check_digit"},
+        InvalidCase{"IcoSevenDigits", {{"ico", "2559664"}}, "ico", "ico.format"},
+        InvalidCase{"IcoLetters", {{"ico", "2559664a"}}, "ico", "ico.format"},
+        InvalidCase{"Dic", {{"dic", "CZ12"}}, "dic", "dic.format"},
+        InvalidCase{"Email", {{"email", "jan.novak@"}}, "email", "email.format"},
+        InvalidCase{"EmailWithSpace", {{"email", "jan novak@firma.cz"}}, "email", "email.format"},
+        InvalidCase{"Phone", {{"phone", "12ab34"}}, "phone", "phone.format"},
+        InvalidCase{
+            "PostalCode",
+            {{"billing_address", {{"postal_code", "1100"}}}},
+            "billing_address.postal_code",
+            "postal_code.format"},
+        InvalidCase{"KindUnknown", {{"kind", "robot"}}, "kind", "enum.kind"},
+        InvalidCase{"StatusUnknown", {{"status", "vip"}}, "status", "enum.status"},
+        InvalidCase{"MissingName", {{"name", nullptr}}, "name", "required"},
+        InvalidCase{"BlankName", {{"name", "   "}}, "name", "required"},
+        InvalidCase{
+            "ContactEmail",
+            {{"contacts", {{{"name", "Jan Dvořák"}, {"email", "nope"}}}}},
+            "contacts[0].email",
+            "email.format"},
+        InvalidCase{"OwnerMissing", {{"owner_id", 987654321}}, "owner_id", "owner.missing"}
     ),
     [](const ::testing::TestParamInfo<InvalidCase>& info) { return std::string(info.param.label); }
 );
