@@ -405,16 +405,26 @@ private:
         }
         beast::error_code ignored;
         signals_.cancel(ignored);
+        // Take strong references under the lock but ask the sessions to stop outside it: a session can finish
+        // meanwhile, and if ours is its last reference its destructor runs here and takes sessions_mutex
+        // itself (holding the lock at that point deadlocked shutdown once in a few dozen runs).
+        std::vector<std::shared_ptr<Session>> open_sessions;
         {
-            std::unique_lock lock(state_.sessions_mutex);
+            const std::lock_guard lock(state_.sessions_mutex);
             state_.stopping = true;
             for (auto* session : state_.sessions) {
                 // A session whose destructor is already waiting for the mutex cannot be locked: skip it.
-                // NOLINTNEXTLINE(bugprone-unchecked-optional-access)
                 if (auto alive = weak_session(session).lock()) {
-                    alive->request_stop();
+                    open_sessions.push_back(std::move(alive));
                 }
             }
+        }
+        for (const auto& session : open_sessions) {
+            session->request_stop();
+        }
+        open_sessions.clear();
+        {
+            std::unique_lock lock(state_.sessions_mutex);
             const auto deadline = Clock::now() + state_.options.shutdown_grace;
             if (!state_.sessions_changed.wait_until(lock, deadline, [this] { return state_.sessions.empty(); })) {
                 spdlog::warn("{} connection(s) still open after the grace period", state_.sessions.size());
