@@ -164,6 +164,16 @@ Response CustomersHandler::get(Request& request) {
     return customer_response(200, *customer);
 }
 
+Response CustomersHandler::versioned_write_response(domain::CustomerId id, const Result<domain::Customer>& written) {
+    if (!written) {
+        if (written.error().code == ErrorCode::FailedPrecondition) {
+            return version_conflict(id, written.error());
+        }
+        return error_response(written.error());
+    }
+    return customer_response(200, *written);
+}
+
 Response CustomersHandler::version_conflict(domain::CustomerId id, const Error& error) {
     nlohmann::json extra = nlohmann::json::object();
     if (auto current = customers_.get(id)) {
@@ -190,14 +200,7 @@ Response CustomersHandler::update(Request& request) {
     if (!patch) {
         return error_response(patch.error());
     }
-    auto updated = customers_.update(*id, **version, *patch);
-    if (!updated) {
-        if (updated.error().code == ErrorCode::FailedPrecondition) {
-            return version_conflict(*id, updated.error());
-        }
-        return error_response(updated.error());
-    }
-    return customer_response(200, *updated);
+    return versioned_write_response(*id, customers_.update(*id, **version, *patch));
 }
 
 Response CustomersHandler::remove(Request& request) {
@@ -209,14 +212,7 @@ Response CustomersHandler::remove(Request& request) {
     if (!version) {
         return error_response(version.error());
     }
-    auto trashed = customers_.move_to_trash(*id, *version);
-    if (!trashed) {
-        if (trashed.error().code == ErrorCode::FailedPrecondition) {
-            return version_conflict(*id, trashed.error());
-        }
-        return error_response(trashed.error());
-    }
-    return customer_response(200, *trashed);
+    return versioned_write_response(*id, customers_.move_to_trash(*id, *version));
 }
 
 Response CustomersHandler::restore(Request& request) {

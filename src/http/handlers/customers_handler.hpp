@@ -20,6 +20,8 @@ public:
 
 private:
     Response list_page(Request& request, bool trash);
+    /// 200 with the record, 412 with the current version when a colleague saved first, else the error.
+    Response versioned_write_response(domain::CustomerId id, const Result<domain::Customer>& written);
     Response version_conflict(domain::CustomerId id, const Error& error);
 
     domain::CustomerService& customers_;
