@@ -35,7 +35,7 @@ struct ServeConfig {
     ListenAddress listen = {};
     std::filesystem::path web_root = {};
     std::size_t io_threads = 2;
-    std::size_t worker_threads = 4;
+    std::size_t worker_threads = 8;
     auth::HashCost hash_cost = auth::HashCost::Interactive;
     std::int64_t sqlite_mmap_bytes = 0;
     /// How long the server trusts a resolved session or token; tests set 0 to see CLI changes at once.

@@ -190,7 +190,7 @@ int main(int argc, char** argv) {
     std::string listen = "127.0.0.1:8080";
     std::string web_root = KARTOTEKA_DEFAULT_WEB_ROOT;
     std::size_t io_threads = 2;
-    std::size_t worker_threads = 4;
+    std::size_t worker_threads = 8;
     std::string password_cost = "interactive";
     std::int64_t sqlite_mmap_mb = 0;
     auto* serve = cli.add_subcommand("serve", "run the HTTP server");

@@ -14,7 +14,7 @@ struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;  // 0 = ephemeral
     std::size_t io_threads = 2;
-    std::size_t worker_threads = 4;
+    std::size_t worker_threads = 8;
     std::chrono::seconds io_timeout{30};  // per read or write on a connection
     std::size_t body_limit = 1024 * 1024;
     std::chrono::seconds shutdown_grace{20};  // how long in-flight requests may take to finish
