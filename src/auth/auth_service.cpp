@@ -274,17 +274,11 @@ Result<void> AuthService::set_password(const std::string& username, const std::s
     if (!password_hash) {
         return fail(password_hash.error());
     }
-    if (auto stored = users_.set_password_hash(user->id, *password_hash); !stored) {
-        return stored;
-    }
-    // Whoever knew the old password may hold a session; a password change is how an admin locks them out.
-    // API tokens stay: they are separate credentials, created on purpose, and have no password in them.
-    auto ended = sessions_.remove_for_user(user->id);
+    // The store ends the user's sessions in the same transaction. API tokens stay: they are separate
+    // credentials, created on purpose, and have no password in them.
+    auto stored = users_.set_password_hash(user->id, *password_hash);
     principals_->erase_user(user->id);
-    if (!ended) {
-        return fail(ended.error());
-    }
-    return ok();
+    return stored;
 }
 
 Result<std::optional<std::string>> AuthService::ensure_admin(const std::optional<std::string>& password) {

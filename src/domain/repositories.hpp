@@ -56,6 +56,8 @@ public:
     virtual Result<User> find(UserId id) = 0;
     virtual Result<User> find_by_username(std::string_view username) = 0;
     virtual Result<std::vector<User>> list() = 0;
+    /// Stores the new hash and ends all of the user's sessions, in one transaction: whoever knew the old
+    /// password may hold a session, and a password change is how an admin locks them out.
     virtual Result<void> set_password_hash(UserId id, const std::string& password_hash) = 0;
     virtual Result<std::size_t> count() = 0;
 };

@@ -106,6 +106,7 @@ Result<void> SqliteUserRepository::set_password_hash(domain::UserId id, const st
         if (connection.changes() == 0) {
             return fail(Error::not_found("user " + std::to_string(id) + " not found"));
         }
+        connection.prepare(sql::kDeleteUserSessions).bind("$1", id).run();
         return ok();
     });
 }
