@@ -47,6 +47,16 @@ int report(const kartoteka::Error& error) {
     return 1;
 }
 
+/// Opens the store in data_dir for one CLI command and runs it; a store that cannot be opened is reported.
+template <typename Command>
+int with_services(const std::string& data_dir, Command&& command) {
+    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
+    if (!services) {
+        return report(services.error());
+    }
+    return command(*services);
+}
+
 /// --password, else KARTOTEKA_PASSWORD, else one line from stdin (so it stays out of the shell history).
 std::string resolve_password(const std::string& option, const app::Environment& environment) {
     if (!option.empty()) {
@@ -80,34 +90,31 @@ int run_user_add(
     const std::string& password_option,
     const app::Environment& environment
 ) {
-    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
-    if (!services) {
-        return report(services.error());
-    }
-    const auto password = resolve_password(password_option, environment);
-    auto user =
-        services->auth->create_user(username, display_name.empty() ? username : display_name, password, is_admin);
-    if (!user) {
-        return report(user.error());
-    }
-    std::cout << "created user " << user->username << " (id " << user->id << (user->is_admin ? ", admin" : "") << ")\n";
-    return 0;
+    return with_services(data_dir, [&](app::Services& services) {
+        const auto password = resolve_password(password_option, environment);
+        auto user =
+            services.auth->create_user(username, display_name.empty() ? username : display_name, password, is_admin);
+        if (!user) {
+            return report(user.error());
+        }
+        std::cout << "created user " << user->username << " (id " << user->id << (user->is_admin ? ", admin" : "")
+                  << ")\n";
+        return 0;
+    });
 }
 
 int run_user_list(const std::string& data_dir) {
-    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
-    if (!services) {
-        return report(services.error());
-    }
-    auto users = services->store->users().list();
-    if (!users) {
-        return report(users.error());
-    }
-    for (const auto& user : *users) {
-        std::cout << user.id << '\t' << user.username << '\t' << user.display_name << (user.is_admin ? "\tadmin" : "")
-                  << '\n';
-    }
-    return 0;
+    return with_services(data_dir, [&](app::Services& services) {
+        auto users = services.store->users().list();
+        if (!users) {
+            return report(users.error());
+        }
+        for (const auto& user : *users) {
+            std::cout << user.id << '\t' << user.username << '\t' << user.display_name
+                      << (user.is_admin ? "\tadmin" : "") << '\n';
+        }
+        return 0;
+    });
 }
 
 int run_user_passwd(
@@ -116,61 +123,55 @@ int run_user_passwd(
     const std::string& password_option,
     const app::Environment& environment
 ) {
-    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
-    if (!services) {
-        return report(services.error());
-    }
-    const auto password = resolve_password(password_option, environment);
-    if (auto done = services->auth->set_password(username, password); !done) {
-        return report(done.error());
-    }
-    std::cout << "password changed for " << username << '\n';
-    return 0;
+    return with_services(data_dir, [&](app::Services& services) {
+        const auto password = resolve_password(password_option, environment);
+        if (auto done = services.auth->set_password(username, password); !done) {
+            return report(done.error());
+        }
+        std::cout << "password changed for " << username << '\n';
+        return 0;
+    });
 }
 
 int run_backup(const std::string& data_dir, const std::string& target) {
-    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
-    if (!services) {
-        return report(services.error());
-    }
-    if (auto done = services->store->backup_to(target); !done) {
-        return report(done.error());
-    }
-    std::cout << "backup written to " << target << '\n';
-    return 0;
+    return with_services(data_dir, [&](app::Services& services) {
+        if (auto done = services.store->backup_to(target); !done) {
+            return report(done.error());
+        }
+        std::cout << "backup written to " << target << '\n';
+        return 0;
+    });
 }
 
 int run_demo_data(const std::string& data_dir, std::size_t count, std::uint64_t seed) {
-    auto services = app::open_services(data_dir, kartoteka::auth::HashCost::Interactive);
-    if (!services) {
-        return report(services.error());
-    }
-    auto users = services->store->users().list();
-    if (!users) {
-        return report(users.error());
-    }
-    const std::optional<kartoteka::domain::UserId> owner =
-        users->empty() ? std::nullopt : std::optional<kartoteka::domain::UserId>{users->front().id};
-    const auto started = std::chrono::steady_clock::now();
-    const auto now = kartoteka::domain::system_now_ms();
-    std::size_t inserted = 0;
-    while (inserted < count) {
-        const auto batch_size = std::min(kDemoBatchSize, count - inserted);
-        const auto batch = kartoteka::domain::generate_demo_customers(batch_size, seed, inserted, owner, now);
-        auto stored = services->store->customers().insert_many(batch);
-        if (!stored) {
-            return report(stored.error());
+    return with_services(data_dir, [&](app::Services& services) {
+        auto users = services.store->users().list();
+        if (!users) {
+            return report(users.error());
         }
-        inserted += *stored;
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
-        std::cout << "inserted " << inserted << " / " << count << " customers ("
-                  << static_cast<std::uint64_t>(static_cast<double>(inserted) / std::max(elapsed.count(), 1e-6))
-                  << "/s)" << std::endl;
-        if (*stored == 0) {
-            break;
+        const std::optional<kartoteka::domain::UserId> owner =
+            users->empty() ? std::nullopt : std::optional<kartoteka::domain::UserId>{users->front().id};
+        const auto started = std::chrono::steady_clock::now();
+        const auto now = kartoteka::domain::system_now_ms();
+        std::size_t inserted = 0;
+        while (inserted < count) {
+            const auto batch_size = std::min(kDemoBatchSize, count - inserted);
+            const auto batch = kartoteka::domain::generate_demo_customers(batch_size, seed, inserted, owner, now);
+            auto stored = services.store->customers().insert_many(batch);
+            if (!stored) {
+                return report(stored.error());
+            }
+            inserted += *stored;
+            const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+            std::cout << "inserted " << inserted << " / " << count << " customers ("
+                      << static_cast<std::uint64_t>(static_cast<double>(inserted) / std::max(elapsed.count(), 1e-6))
+                      << "/s)" << std::endl;
+            if (*stored == 0) {
+                break;
+            }
         }
-    }
-    return 0;
+        return 0;
+    });
 }
 
 }  // namespace
