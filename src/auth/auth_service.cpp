@@ -211,7 +211,7 @@ Result<Principal> AuthService::authenticate_bearer(const std::string& token) {
         }
         return fail(user.error());
     }
-    Principal principal{.user = std::move(*user), .via_session = false};
+    Principal principal{.user = std::move(*user), .via_session = false, .api_token_name = stored->name};
     // API tokens do not expire; the cache's own time to live bounds how long a deleted token still works.
     principals_->insert(token_hash, principal, std::numeric_limits<domain::TimestampMs>::max(), now);
     return principal;

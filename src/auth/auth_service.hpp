@@ -28,6 +28,7 @@ struct Principal {
     domain::User user;
     bool via_session = false;
     std::string csrf_token = {};
+    std::string api_token_name = {};  // set when authenticated by a bearer token (the history names it)
 };
 
 struct LoginResult {

@@ -119,8 +119,151 @@ CREATE TRIGGER customers_fts_update AFTER UPDATE OF name_search ON customers BEG
 END;
 )sql";
 
+
+// The customer card: history, minutes (notes), tasks, notifications, calendar feeds and documents.
+constexpr const char* k0002Card = R"sql(
+ALTER TABLE users ADD COLUMN deactivated_at BIGINT NULL;
+
+-- Append-only: written in the transaction of each change; nothing in kartoteka updates or deletes it.
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    subject TEXT NOT NULL,          -- customer | contact | note | task | document
+    subject_id INTEGER NOT NULL,
+    subject_label TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,           -- created | updated | trashed | restored | value_restored | version_added
+    changes_json TEXT NOT NULL DEFAULT '[]',  -- [{"field": ..., "before": ..., "after": ...}]
+    user_id INTEGER NULL REFERENCES users(id),
+    channel TEXT NOT NULL,          -- web | api_token | import | cli
+    channel_detail TEXT NOT NULL DEFAULT '',
+    restored_from INTEGER NULL REFERENCES history(id),
+    at BIGINT NOT NULL
+);
+CREATE INDEX history_customer ON history(customer_id, id);
+CREATE INDEX history_customer_subject ON history(customer_id, subject, id);
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history BEGIN
+    SELECT RAISE(ABORT, 'history is append-only');
+END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history BEGIN
+    SELECT RAISE(ABORT, 'history is append-only');
+END;
+
+-- Zápisy: minutes of meetings, calls, e-mails and visits.
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind TEXT NOT NULL,              -- meeting | call | email | visit | other
+    occurred_at BIGINT NOT NULL,     -- when it happened (ms, UTC)
+    place TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',   -- Markdown source; rendered (safely) by the client
+    conclusions TEXT NOT NULL DEFAULT '',
+    next_steps TEXT NOT NULL DEFAULT '',
+    author_id INTEGER NOT NULL REFERENCES users(id),
+    version BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    deleted_at BIGINT NULL
+);
+CREATE INDEX notes_customer ON notes(customer_id, occurred_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX notes_customer_kind ON notes(customer_id, kind, occurred_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX notes_customer_author ON notes(customer_id, author_id, occurred_at, id) WHERE deleted_at IS NULL;
+
+-- Participants: the customer's contact persons and our users, in the order given.
+CREATE TABLE note_participants (
+    note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    contact_id INTEGER NULL REFERENCES contacts(id) ON DELETE SET NULL,
+    user_id INTEGER NULL REFERENCES users(id),
+    name TEXT NOT NULL DEFAULT '',   -- the name at the time, kept when the contact is removed
+    PRIMARY KEY (note_id, position)
+) WITHOUT ROWID;
+CREATE INDEX note_participants_user ON note_participants(user_id) WHERE user_id IS NOT NULL;
+
+-- Úkoly.
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    note_id INTEGER NULL REFERENCES notes(id),
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    assignee_id INTEGER NOT NULL REFERENCES users(id),
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    due_date TEXT NOT NULL,          -- YYYY-MM-DD, a calendar day in Europe/Prague
+    due_time TEXT NULL,              -- HH:MM local time, optional
+    priority TEXT NOT NULL,          -- low | normal | high
+    status TEXT NOT NULL,            -- open | in_progress | done | cancelled
+    version BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    completed_at BIGINT NULL,
+    deleted_at BIGINT NULL
+);
+CREATE INDEX tasks_customer ON tasks(customer_id, due_date, id) WHERE deleted_at IS NULL;
+CREATE INDEX tasks_assignee ON tasks(assignee_id, status, due_date, id) WHERE deleted_at IS NULL;
+CREATE INDEX tasks_created_by ON tasks(created_by, status, due_date, id) WHERE deleted_at IS NULL;
+CREATE INDEX tasks_status_due ON tasks(status, due_date, id) WHERE deleted_at IS NULL;
+CREATE INDEX tasks_note ON tasks(note_id) WHERE note_id IS NOT NULL;
+
+-- In-app notifications (a badge and a list).
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,              -- task_assigned
+    task_id INTEGER NULL REFERENCES tasks(id),
+    customer_id INTEGER NULL REFERENCES customers(id),
+    actor_id INTEGER NULL REFERENCES users(id),
+    text TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL,
+    read_at BIGINT NULL
+);
+CREATE INDEX notifications_user ON notifications(user_id, id);
+CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;
+
+-- A private iCalendar feed per user; only the token's hash is kept, so revoking is deleting the row.
+CREATE TABLE calendar_feeds (
+    user_id INTEGER PRIMARY KEY REFERENCES users(id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+);
+
+-- Dokumenty. File content lives under data_dir/blobs/, named by its SHA-256; a blob row exists exactly
+-- while some version refers to it.
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,          -- the name folded for "same name" checks
+    version BIGINT NOT NULL,         -- optimistic concurrency of the metadata
+    created_by INTEGER NOT NULL REFERENCES users(id),
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    deleted_at BIGINT NULL
+);
+CREATE INDEX documents_customer ON documents(customer_id, updated_at, id) WHERE deleted_at IS NULL;
+CREATE UNIQUE INDEX documents_live_name ON documents(customer_id, name_key) WHERE deleted_at IS NULL;
+CREATE TABLE document_versions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    number INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    size BIGINT NOT NULL,
+    content_type TEXT NOT NULL,
+    uploaded_by INTEGER NOT NULL REFERENCES users(id),
+    uploaded_at BIGINT NOT NULL,
+    UNIQUE (document_id, number)
+);
+CREATE INDEX document_versions_blob ON document_versions(sha256);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "0001_initial", k0001Initial},
+    Migration{2, "0002_card", k0002Card},
 };
 
 std::int64_t now_ms() {
