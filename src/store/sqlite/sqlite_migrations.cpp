@@ -123,6 +123,7 @@ END;
 // The customer card: history, minutes (notes), tasks, notifications, calendar feeds and documents.
 constexpr const char* k0002Card = R"sql(
 ALTER TABLE users ADD COLUMN deactivated_at BIGINT NULL;
+ALTER TABLE contacts ADD COLUMN note TEXT NOT NULL DEFAULT '';
 
 -- Append-only: written in the transaction of each change; nothing in kartoteka updates or deletes it.
 CREATE TABLE history (
