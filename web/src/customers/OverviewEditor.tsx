@@ -9,6 +9,7 @@ import { useFormatters } from '../lib/format'
 import { buildPatch, changedKeys, EMPTY_ADDRESS, rebase, toEditable, type Editable, type EditableKey } from './editable'
 import { ErrorSummaryItems, fieldLabel } from './fieldErrors'
 import { useUsers, userLabel } from './useUsers'
+import '../documents/contact-cards.css'
 
 interface Conflict {
   theirs: Customer
@@ -313,7 +314,9 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
 
       <section aria-labelledby="section-contacts">
         <h2 id="section-contacts">{t('card.contacts')}</h2>
+        {baseCustomer.contacts.length > 0 && <ContactCards customerId={customer.id} contacts={baseCustomer.contacts} dirty={dirty} />}
         {draft.contacts.length === 0 && <p className="muted">{t('card.noContacts')}</p>}
+        {draft.contacts.length > 0 && baseCustomer.contacts.length > 0 && <h3>{t('contactCard.editHeading')}</h3>}
         {draft.contacts.map((contact, index) => (
           <fieldset key={contact.id ?? `new-${index}`} className="contact">
             <legend>{t('card.contactNumber', { number: index + 1 })}</legend>
@@ -323,6 +326,7 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
               <Field id={`contact-${index}-email`} type="email" label={t('customer.fields.email')} value={contact.email} error={error(`contacts[${index}].email`)} autoComplete="off" onValueChange={setContact(index, 'email')} />
               <Field id={`contact-${index}-phone`} type="tel" label={t('customer.fields.phone')} value={contact.phone} error={error(`contacts[${index}].phone`)} autoComplete="off" onValueChange={setContact(index, 'phone')} />
             </div>
+            <Field id={`contact-${index}-note`} multiline label={t('contactCard.note')} value={contact.note ?? ''} error={error(`contacts[${index}].note`)} onValueChange={setContact(index, 'note')} />
             <button
               type="button"
               className="link-button danger"
@@ -332,7 +336,7 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
             </button>
           </fieldset>
         ))}
-        <button type="button" onClick={() => set('contacts', [...draft.contacts, { name: '', role: '', email: '', phone: '' }])}>
+        <button type="button" onClick={() => set('contacts', [...draft.contacts, { name: '', role: '', email: '', phone: '', note: '' }])}>
           {t('card.addContact')}
         </button>
       </section>
@@ -352,5 +356,56 @@ export function OverviewEditor({ customer }: { customer: Customer }) {
         <span className="muted">{dirty ? t('card.unsaved') : t('card.version', { version: baseCustomer.version, time: format.dateTime(baseCustomer.updated_at) })}</span>
       </div>
     </form>
+  )
+}
+
+/** A phone number as a tel: URI: spaces and punctuation go, a leading + stays. */
+function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`
+}
+
+/** The saved contact persons as cards with direct links; the form below edits them. */
+function ContactCards({ customerId, contacts, dirty }: { customerId: number; contacts: Contact[]; dirty: boolean }) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <ul className="contact-cards" aria-label={t('contactCard.listLabel')}>
+        {contacts.map((contact, index) => {
+          const name = contact.name || t('contactCard.noName')
+          return (
+            <li key={contact.id ?? `saved-${index}`} className="contact-card" data-testid="contact-card">
+              <h3>{name}</h3>
+              {contact.role && <p className="muted">{contact.role}</p>}
+              <ul className="contact-card-links">
+                {contact.email && (
+                  <li>
+                    <span className="visually-hidden">{t('customer.fields.email')}: </span>
+                    <a href={`mailto:${contact.email}`}>{contact.email}</a>
+                  </li>
+                )}
+                {contact.phone && (
+                  <li>
+                    <span className="visually-hidden">{t('customer.fields.phone')}: </span>
+                    <a href={telHref(contact.phone)}>{contact.phone}</a>
+                  </li>
+                )}
+              </ul>
+              {contact.note && <p className="contact-card-note">{contact.note}</p>}
+              {contact.id != null && (
+                <a
+                  className="contact-card-vcard"
+                  href={`/api/v1/customers/${customerId}/contacts/${contact.id}/vcard`}
+                  download
+                  aria-label={t('contactCard.vcardNamed', { name })}
+                >
+                  {t('contactCard.vcard')}
+                </a>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+      {dirty && <p className="muted">{t('contactCard.unsavedHint')}</p>}
+    </>
   )
 }
