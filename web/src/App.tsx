@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage'
 const CustomerCreatePage = lazy(() => import('./pages/CustomerCreatePage'))
 const CustomerCardPage = lazy(() => import('./pages/CustomerCardPage'))
 const TrashPage = lazy(() => import('./pages/TrashPage'))
+const MyTasksPage = lazy(() => import('./pages/MyTasksPage'))
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
 
 function Loading() {
@@ -79,6 +80,14 @@ export function App() {
             element={
               <Suspense fallback={<Loading />}>
                 <TrashPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/moje-ukoly"
+            element={
+              <Suspense fallback={<Loading />}>
+                <MyTasksPage />
               </Suspense>
             }
           />

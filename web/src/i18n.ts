@@ -2,6 +2,8 @@ import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import cs from './locales/cs.json'
 import en from './locales/en.json'
+import csWork from './locales/cs/work.json'
+import enWork from './locales/en/work.json'
 
 export const LANGUAGES = ['cs', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -23,6 +25,10 @@ void i18n.use(initReactI18next).init({
   fallbackLng: 'cs',
   interpolation: { escapeValue: false },
 })
+
+// Zápisy, Úkoly, Moje úkoly, notifications and the calendar feed.
+i18n.addResourceBundle('cs', 'translation', csWork, true, false)
+i18n.addResourceBundle('en', 'translation', enWork, true, false)
 
 document.documentElement.lang = i18n.language
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DEMO_CUSTOMERS = 250
+/** Created with `kartoteka user add`; work.spec.ts assigns tasks to her and signs in as her. */
+export const COLLEAGUE = { username: 'kolegyne', displayName: 'Petra Kolegová' }
 
 function startServer(binary: string, dataDir: string, password: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolveStart, rejectStart) => {
@@ -54,6 +56,16 @@ export default async function globalSetup() {
     env: { ...process.env, KARTOTEKA_ADMIN_PASSWORD: password },
   })
   if (demo.status !== 0) throw new Error(`demo-data failed: ${demo.stdout}\n${demo.stderr}`)
+
+  // A second, non-admin user: tasks assigned to a colleague, their notifications and "Moje úkoly".
+  const colleaguePassword = `col-${randomBytes(9).toString('base64url')}`
+  const colleague = spawnSync(
+    binary,
+    ['user', 'add', COLLEAGUE.username, '--display-name', COLLEAGUE.displayName, '--data', dataDir],
+    { encoding: 'utf8', env: { ...process.env, KARTOTEKA_PASSWORD: colleaguePassword } },
+  )
+  if (colleague.status !== 0) throw new Error(`user add failed: ${colleague.stdout}\n${colleague.stderr}`)
+  process.env.KARTOTEKA_COLLEAGUE_PASSWORD = colleaguePassword
 
   const { child, url } = await startServer(binary, dataDir, password)
   process.env.KARTOTEKA_BASE_URL = url

@@ -48,7 +48,8 @@ export interface ApiResponse<T> {
   etag: string | null
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+/** Exported for the feature modules (notes, tasks, …) that keep their own typed calls next to their views. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const method = options.method ?? 'GET'
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
@@ -89,7 +90,7 @@ export interface LoginResult {
   user: User
 }
 
-function queryString(params: Record<string, string | number | undefined | null>): string {
+export function queryString(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams()
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value))

@@ -45,6 +45,8 @@ export interface User {
   username: string
   display_name: string
   is_admin?: boolean
+  /** False for a deactivated user: still shown on old records, but cannot be assigned. */
+  active?: boolean
 }
 
 export interface Page<T> {

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next'
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router'
 import { useAuth } from '../auth/AuthContext'
 import { changeLanguage, type Language } from '../i18n'
+import { NotificationBell } from '../notifications/NotificationBell'
 import { ErrorBoundary } from './ErrorBoundary'
 
 export function AppShell() {
@@ -27,11 +28,15 @@ export function AppShell() {
               </NavLink>
             </li>
             <li>
+              <NavLink to="/moje-ukoly">{t('myTasks.nav')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/trash">{t('nav.trash')}</NavLink>
             </li>
           </ul>
         </nav>
         <div className="topbar-right">
+          {user && <NotificationBell />}
           <button
             type="button"
             className="link-button"

@@ -5,6 +5,8 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import { ApiError, api } from '../api/client'
 import { QueryError } from '../components/QueryError'
 import { OverviewEditor } from '../customers/OverviewEditor'
+import { NotesTab } from '../notes/NotesTab'
+import { TasksTab } from '../tasks/TasksTab'
 import { useUsers, userLabel } from '../customers/useUsers'
 import { describeError } from '../lib/errors'
 import { useFormatters } from '../lib/format'
@@ -202,6 +204,10 @@ export default function CustomerCardPage() {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} tabIndex={0} className="tab-panel panel">
         {tab === 'overview' ? (
           <OverviewEditor key={customer.id} customer={customer} />
+        ) : tab === 'notes' ? (
+          <NotesTab key={customer.id} customer={customer} />
+        ) : tab === 'tasks' ? (
+          <TasksTab key={customer.id} customer={customer} />
         ) : (
           <div className="empty-state">
             <h2>{t(`card.tabs.${tab}`)}</h2>
