@@ -50,6 +50,8 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   })
   const subject = `Roční objednávka ${tag}`
   const nextSteps = 'Poslat nabídku na 40 t mouky do pátku'
+  // Not the minute's subject: the colleague's feed carries the meeting too, and the two must not be confused.
+  const taskTitle = `Nabídka mouky ${tag}`
   const dueDate = pragueDate(3)
 
   // --- Zápisy: add a minute with participants from both sides.
@@ -100,12 +102,13 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   await expect(taskForm.getByLabel('Název')).toHaveValue(subject)
   await expect(taskForm.getByLabel('Popis')).toHaveValue(nextSteps)
   await expect(taskForm).toContainText('Úkol bude propojen se zápisem.')
+  await taskForm.getByLabel('Název').fill(taskTitle)
   await taskForm.getByLabel('Řešitel').selectOption({ label: COLLEAGUE.displayName })
   await taskForm.getByLabel('Termín').fill(dueDate)
   await taskForm.getByLabel('Priorita').selectOption({ label: 'Vysoká' })
   await expectNoSeriousViolations(page, 'task form')
   await taskForm.getByRole('button', { name: 'Vytvořit úkol' }).click()
-  await expect(minute.getByRole('status')).toContainText(`Úkol „${subject}“ byl vytvořen.`)
+  await expect(minute.getByRole('status')).toContainText(`Úkol „${taskTitle}“ byl vytvořen.`)
 
   // The task is linked to the minute on the server, not just titled after it.
   const notes = await (await page.request.get(`/api/v1/customers/${customer.id}/notes`)).json()
@@ -117,10 +120,11 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   // --- Úkoly tab lists it with assignee, due date and priority.
   await minute.getByRole('link', { name: 'Zobrazit úkoly' }).click()
   await expect(page.getByRole('tab', { name: 'Úkoly' })).toHaveAttribute('aria-selected', 'true')
-  const row = page.getByRole('row', { name: new RegExp(subject) })
+  const row = page.getByRole('row', { name: new RegExp(taskTitle) })
   await expect(row).toContainText(COLLEAGUE.displayName)
   await expect(row).toContainText('Vysoká')
-  await expect(row.getByRole('combobox', { name: `Stav úkolu ${subject}` })).toHaveValue('open')
+  await expect(row).toContainText(nextSteps)
+  await expect(row.getByRole('combobox', { name: `Stav úkolu ${taskTitle}` })).toHaveValue('open')
   await expectNoSeriousViolations(page, 'tasks tab')
 
   // --- The colleague: notification, "Moje úkoly", calendar feed.
@@ -128,7 +132,7 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   await her.goto('/moje-ukoly')
   await expect(her.getByRole('heading', { level: 1, name: 'Moje úkoly' })).toBeVisible()
   const upcoming = her.locator('section[data-view="upcoming"]')
-  await expect(upcoming.getByRole('row', { name: new RegExp(subject) })).toBeVisible()
+  await expect(upcoming.getByRole('row', { name: new RegExp(taskTitle) })).toBeVisible()
   await expect(upcoming.getByRole('link', { name: customer.name })).toHaveAttribute('href', `/customers/${customer.id}?tab=tasks`)
 
   const bell = her.getByRole('button', { name: /^Oznámení, 1 nepřečtené$/ })
@@ -136,7 +140,7 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   await bell.click()
   const popover = her.getByRole('region', { name: 'Oznámení' })
   await expect(popover).toBeVisible()
-  await expect(popover.getByRole('listitem').first()).toContainText(subject)
+  await expect(popover.getByRole('listitem').first()).toContainText(taskTitle)
   await expectNoSeriousViolations(her, 'my tasks with notifications')
   await popover.getByRole('button', { name: 'Označit vše jako přečtené' }).click()
   await expect(her.getByRole('button', { name: 'Oznámení', exact: true })).toBeVisible()
@@ -160,10 +164,14 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   expect(feed.headers()['content-type']).toMatch(/^text\/calendar/)
   const calendar = new ICAL.Component(ICAL.parse(await feed.text()))
   const entries = [...calendar.getAllSubcomponents('vtodo'), ...calendar.getAllSubcomponents('vevent')]
-  const entry = entries.find((component) => component.getFirstPropertyValue('summary') === subject)
-  expect(entry, `no VTODO/VEVENT "${subject}" in the feed`).toBeTruthy()
+  const entry = entries.find((component) => component.getFirstPropertyValue('summary') === taskTitle)
+  expect(entry, `no VTODO/VEVENT "${taskTitle}" in the feed`).toBeTruthy()
   const when = entry!.getFirstPropertyValue('due') ?? entry!.getFirstPropertyValue('dtstart')
   expect(String(when).slice(0, 10)).toBe(dueDate)
+  // She took part in the meeting, so it is in her calendar as an event.
+  const meeting = calendar.getAllSubcomponents('vevent').find((component) => component.getFirstPropertyValue('summary') === subject)
+  expect(meeting, `no VEVENT for the meeting "${subject}"`).toBeTruthy()
+  expect(String(meeting!.getFirstPropertyValue('dtstart')).slice(0, 10)).toBe('2026-11-20')
   await expectNoSeriousViolations(her, 'calendar feed shown')
 
   // Regenerating invalidates the old URL.
@@ -174,8 +182,52 @@ test('a minute from the card, a task from it for a colleague, her tasks, notific
   await anonymous.close()
 
   // Quick status change moves the task to "Hotové".
-  await upcoming.getByRole('combobox', { name: `Stav úkolu ${subject}` }).selectOption('done')
-  await expect(her.locator('section[data-view="done"]').getByRole('row', { name: new RegExp(subject) })).toBeVisible()
-  await expect(upcoming.getByRole('row', { name: new RegExp(subject) })).toHaveCount(0)
+  await upcoming.getByRole('combobox', { name: `Stav úkolu ${taskTitle}` }).selectOption('done')
+  await expect(her.locator('section[data-view="done"]').getByRole('row', { name: new RegExp(taskTitle) })).toBeVisible()
+  await expect(upcoming.getByRole('row', { name: new RegExp(taskTitle) })).toHaveCount(0)
   await her.context().close()
+})
+
+test('the author edits a minute: field errors at their fields, a stale save reloads and keeps the typed text', async ({ page }) => {
+  const api = await Api.forPage(page)
+  const customer = await api.createCustomer({ kind: 'company', name: `Pila Javorník ${unique()} s.r.o.` })
+  const csrf = (await (await page.request.get('/api/v1/auth/me')).json()).csrf_token as string
+  const created = await page.request.post(`/api/v1/customers/${customer.id}/notes`, {
+    data: { kind: 'call', occurred_at: '2026-11-25T08:30:00.000Z', subject: 'Telefonát o dodávce', body: '', place: '', conclusions: '', next_steps: '', participants: [] },
+    headers: { 'X-CSRF-Token': csrf },
+  })
+  expect(created.status(), await created.text()).toBe(201)
+  const note = await created.json()
+
+  await page.goto(`/customers/${customer.id}?tab=notes`)
+  await page.getByRole('button', { name: 'Upravit zápis Telefonát o dodávce' }).click()
+  const form = page.getByRole('form', { name: 'Upravit zápis' })
+  await expect(form.getByLabel('Předmět')).toHaveValue('Telefonát o dodávce')
+  await expect(form.getByLabel('Druh')).toHaveValue('call')
+
+  // A blank subject comes back as a 422 shown at the field.
+  await form.getByLabel('Předmět').fill('')
+  await form.getByRole('button', { name: 'Uložit', exact: true }).click()
+  await expect(form.getByLabel('Předmět')).toHaveAttribute('aria-invalid', 'true')
+  await expect(form.getByRole('alert')).toContainText('Předmět')
+  await form.getByLabel('Předmět').fill('Telefonát o dodávce')
+
+  // The same author saves from another window first; this form's version is now stale.
+  const other = await page.request.patch(`/api/v1/notes/${note.id}`, {
+    data: { subject: 'Telefonát o dodávce (doplněno)' },
+    headers: { 'X-CSRF-Token': csrf, 'If-Match': `"${note.version}"` },
+  })
+  expect(other.status(), await other.text()).toBe(200)
+  await form.getByLabel('Průběh').fill('Můj rozepsaný text')
+  await form.getByRole('button', { name: 'Uložit', exact: true }).click()
+  await expect(form.getByRole('alert')).toContainText('Zápis byl mezitím uložen jinde')
+  await expect(form.getByLabel('Předmět')).toHaveValue('Telefonát o dodávce (doplněno)')
+  await form.getByText('Váš neuložený text').click()
+  await expect(form.locator('.unsaved-copy')).toContainText('Můj rozepsaný text')
+
+  // Saving again goes over the reloaded version.
+  await form.getByLabel('Průběh').fill('Dodávka potvrzena na úterý.')
+  await form.getByRole('button', { name: 'Uložit', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Změny zápisu byly uloženy.' })).toBeVisible()
+  await expect(page.getByRole('article', { name: 'Telefonát o dodávce (doplněno)' })).toContainText('Dodávka potvrzena na úterý.')
 })
