@@ -5,8 +5,8 @@ import { ApiError } from '../api/client'
 import type { Customer } from '../api/types'
 import { Field } from '../components/Field'
 import { userLabel, useUsers } from '../customers/useUsers'
-import { describeError, localizedFieldErrors } from '../lib/errors'
-import { errorAt, fromLocalInput, SelectField, toLocalInput, UnsavedCopy, WorkErrorSummary } from '../tasks/fields'
+import { describeError } from '../lib/errors'
+import { errorAt, fromLocalInput, SelectField, toLocalInput, UnsavedCopy, workFieldErrors, WorkErrorSummary } from '../tasks/fields'
 import { notesApi } from './api'
 import { NOTE_KINDS, type Note, type NoteInput, type ParticipantRef } from './types'
 
@@ -95,7 +95,7 @@ export function NoteForm({ customer, note, onSaved, onCancel }: NoteFormProps) {
   })
 
   const conflict = save.error instanceof ApiError && save.error.status === 412
-  const fieldErrors = save.error && !conflict ? localizedFieldErrors(save.error, t) : {}
+  const fieldErrors = save.error && !conflict ? workFieldErrors(save.error, t) : {}
   const otherError = save.error && !conflict && Object.keys(fieldErrors).length === 0
   const set = <K extends keyof NoteDraft>(key: K, value: NoteDraft[K]) => setDraft((previous) => ({ ...previous, [key]: value }))
 

@@ -5,9 +5,9 @@ import { ApiError } from '../api/client'
 import { useAuth } from '../auth/AuthContext'
 import { Field } from '../components/Field'
 import { userLabel, useUsers } from '../customers/useUsers'
-import { describeError, localizedFieldErrors } from '../lib/errors'
+import { describeError } from '../lib/errors'
 import { tasksApi } from './api'
-import { errorAt, SelectField, UnsavedCopy, WorkErrorSummary } from './fields'
+import { errorAt, SelectField, workFieldErrors, UnsavedCopy, WorkErrorSummary } from './fields'
 import { TASK_PRIORITIES, TASK_STATUSES, type Task, type TaskInput } from './types'
 
 export interface TaskPrefill {
@@ -91,7 +91,7 @@ export function TaskForm({ customerId, task, prefill, onSaved, onCancel }: TaskF
   })
 
   const conflict = save.error instanceof ApiError && save.error.status === 412
-  const fieldErrors = save.error && !conflict ? localizedFieldErrors(save.error, t) : {}
+  const fieldErrors = save.error && !conflict ? workFieldErrors(save.error, t) : {}
   const otherError = save.error && !conflict && Object.keys(fieldErrors).length === 0
 
   const set = <K extends keyof TaskInput>(key: K, value: TaskInput[K]) => setInput((previous) => ({ ...previous, [key]: value }))
@@ -174,6 +174,7 @@ export function TaskForm({ customerId, task, prefill, onSaved, onCancel }: TaskF
           id={`${uid}-due-date`}
           type="date"
           label={t('tasks.fields.dueDate')}
+          required
           value={input.due_date ?? ''}
           error={fieldErrors.due_date}
           onValueChange={(value) => set('due_date', value || null)}

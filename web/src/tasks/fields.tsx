@@ -1,5 +1,7 @@
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
+import { ApiError } from '../api/client'
+import { localizedFieldErrors } from '../lib/errors'
 
 /** Catalog keys for the note and task fields the server may name in a 422. */
 const WORK_FIELD_KEYS: Record<string, string> = {
@@ -19,6 +21,33 @@ const WORK_FIELD_KEYS: Record<string, string> = {
   priority: 'tasks.fields.priority',
   status: 'tasks.fields.status',
   note_id: 'tasks.fields.note',
+  customer_id: 'tasks.customer',
+}
+
+/** Field error codes of the notes and tasks API that the shared catalog (lib/errors.ts) does not know. */
+const WORK_ERROR_KEYS: Record<string, string> = {
+  'date.invalid': 'work.errors.dateInvalid',
+  'time.invalid': 'work.errors.timeInvalid',
+  'assignee.missing': 'work.errors.assigneeMissing',
+  'assignee.inactive': 'work.errors.assigneeInactive',
+  'participant.one_of': 'work.errors.participantOneOf',
+  duplicate: 'work.errors.duplicate',
+  'enum.kind': 'work.errors.kind',
+  'enum.priority': 'work.errors.priority',
+  'enum.status': 'work.errors.status',
+  'customer.trashed': 'work.errors.customerTrashed',
+}
+
+/** Field path -> text in the UI language; unknown codes fall back as in localizedFieldErrors. */
+export function workFieldErrors(error: unknown, t: TFunction): Record<string, string> {
+  const errors = localizedFieldErrors(error, t)
+  if (!(error instanceof ApiError)) return errors
+  const codes = error.problem.error_codes ?? {}
+  for (const path of Object.keys(errors)) {
+    const key = WORK_ERROR_KEYS[codes[path] ?? '']
+    if (key) errors[path] = t(key)
+  }
+  return errors
 }
 
 export function workFieldLabel(path: string, t: TFunction): string {
