@@ -52,9 +52,7 @@ std::string participant_field(std::size_t index, const char* member) {
 
 void check_participants(Problems& problems, const std::vector<NoteParticipant>& participants) {
     if (participants.size() > kMaxNoteParticipants) {
-        problems.add(
-            "participants", "too_many", "at most " + std::to_string(kMaxNoteParticipants) + " participants"
-        );
+        problems.add("participants", "too_many", "at most " + std::to_string(kMaxNoteParticipants) + " participants");
         return;
     }
     std::set<ContactId> contacts;

@@ -110,7 +110,7 @@ Note apply_patch(Note note, const NotePatch& patch);
 
 /// What the store knows about the people a note may name, read in the write transaction.
 struct ParticipantDirectory {
-    std::vector<Contact> customer_contacts = {};                      // the note's customer's contacts
+    std::vector<Contact> customer_contacts = {};                       // the note's customer's contacts
     std::function<std::optional<std::string>(UserId)> user_name = {};  // display name; nullopt = no such user
 };
 

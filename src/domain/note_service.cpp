@@ -67,9 +67,7 @@ Result<Note> NoteService::load_for_change(NoteId id, std::int64_t expected_versi
     return stored;
 }
 
-Result<Note> NoteService::update(
-    NoteId id, std::int64_t expected_version, const NotePatch& patch, const Actor& actor
-) {
+Result<Note> NoteService::update(NoteId id, std::int64_t expected_version, const NotePatch& patch, const Actor& actor) {
     auto stored = load_for_change(id, expected_version, actor);
     if (!stored) {
         return fail(std::move(stored.error()));
