@@ -2,6 +2,8 @@ import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import cs from './locales/cs.json'
 import en from './locales/en.json'
+import csRecords from './locales/cs/records.json'
+import enRecords from './locales/en/records.json'
 import csWork from './locales/cs/work.json'
 import enWork from './locales/en/work.json'
 
@@ -26,6 +28,9 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 })
 
+// The card's Dokumenty/Historie tabs and contact cards keep their strings in their own catalog files.
+i18n.addResourceBundle('cs', 'translation', csRecords, true, false)
+i18n.addResourceBundle('en', 'translation', enRecords, true, false)
 // Zápisy, Úkoly, Moje úkoly, notifications and the calendar feed.
 i18n.addResourceBundle('cs', 'translation', csWork, true, false)
 i18n.addResourceBundle('en', 'translation', enWork, true, false)

@@ -85,6 +85,15 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return { data: json as T, etag: response.headers.get('ETag') }
 }
 
+/** For uploads sent with XMLHttpRequest (fetch reports no upload progress): the same CSRF header and 401 handling. */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
+}
+
+export function reportUnauthorized() {
+  unauthorizedListener?.()
+}
+
 export interface LoginResult {
   csrf_token: string
   user: User

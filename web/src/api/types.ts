@@ -14,6 +14,8 @@ export interface Contact {
   role: string
   email: string
   phone: string
+  /** Free text about the person (at most 2000 characters); older servers leave it out. */
+  note?: string | null
 }
 
 export interface Customer {

@@ -75,6 +75,7 @@ export function toEditable(customer: Customer): Editable {
       role: contact.role ?? '',
       email: contact.email ?? '',
       phone: contact.phone ?? '',
+      note: contact.note ?? '',
     })),
   }
 }
@@ -118,6 +119,8 @@ export function buildPatch(base: Editable, draft: Editable): Record<string, unkn
           role: rest.role.trim(),
           email: rest.email.trim(),
           phone: rest.phone.trim(),
+          // Sent only when set: an empty note is the default, and servers without the field still accept the list.
+          ...(rest.note?.trim() ? { note: rest.note.trim() } : {}),
         }
         return id ? { id, ...trimmed } : trimmed
       })

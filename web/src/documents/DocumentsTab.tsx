@@ -204,7 +204,7 @@ export function DocumentsTab({ customerId }: { customerId: number }) {
       </div>
 
       {uploads.length > 0 && (
-        <ul className="uploads" aria-live="polite">
+        <ul className="uploads">
           {uploads.map((upload) => {
             const name = upload.file.name
             return (

@@ -7,6 +7,8 @@ import { QueryError } from '../components/QueryError'
 import { OverviewEditor } from '../customers/OverviewEditor'
 import { NotesTab } from '../notes/NotesTab'
 import { TasksTab } from '../tasks/TasksTab'
+import { DocumentsTab } from '../documents/DocumentsTab'
+import { HistoryTab } from '../history/HistoryTab'
 import { useUsers, userLabel } from '../customers/useUsers'
 import { describeError } from '../lib/errors'
 import { useFormatters } from '../lib/format'
@@ -208,11 +210,10 @@ export default function CustomerCardPage() {
           <NotesTab key={customer.id} customer={customer} />
         ) : tab === 'tasks' ? (
           <TasksTab key={customer.id} customer={customer} />
+        ) : tab === 'documents' ? (
+          <DocumentsTab key={customer.id} customerId={customer.id} />
         ) : (
-          <div className="empty-state">
-            <h2>{t(`card.tabs.${tab}`)}</h2>
-            <p>{t('card.laterVersion')}</p>
-          </div>
+          <HistoryTab key={customer.id} customerId={customer.id} />
         )}
       </div>
     </article>
