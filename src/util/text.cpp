@@ -13,10 +13,9 @@ namespace kartoteka::util {
 namespace {
 
 // Returns a new transliterator that the caller owns.
-icu::Transliterator* create_search_folder() {
+icu::Transliterator* create_transliterator(const char* id) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::Transliterator* created =
-        icu::Transliterator::createInstance("NFD; [:Nonspacing Mark:] Remove; Lower; NFC", UTRANS_FORWARD, status);
+    icu::Transliterator* created = icu::Transliterator::createInstance(id, UTRANS_FORWARD, status);
     if (U_FAILURE(status) || created == nullptr) {
         delete created;
         throw std::runtime_error(std::string("ICU transliterator unavailable: ") + u_errorName(status));
@@ -26,10 +25,17 @@ icu::Transliterator* create_search_folder() {
 
 // ICU Transliterator instances are not thread-safe, so every thread builds its own once.
 icu::Transliterator& search_folder() {
-    thread_local const std::unique_ptr<icu::Transliterator> folder{create_search_folder()};
+    thread_local const std::unique_ptr<icu::Transliterator> folder{
+        create_transliterator("NFD; [:Nonspacing Mark:] Remove; Lower; NFC")};
     // clang-analyzer 14 runs a thread_local's destructor at the end of its first scope and then
     // reports a use after free; the object lives until the thread exits.
     return *folder;  // NOLINT(clang-analyzer-cplusplus.NewDelete)
+}
+
+icu::Transliterator& ascii_transliterator() {
+    thread_local const std::unique_ptr<icu::Transliterator> transliterator{
+        create_transliterator("Any-Latin; Latin-ASCII")};
+    return *transliterator;  // NOLINT(clang-analyzer-cplusplus.NewDelete)
 }
 
 struct CollatorCloser {
@@ -82,6 +88,19 @@ std::string fold_for_search(std::string_view utf8) {
     std::string folded;
     text.toUTF8String(folded);
     return folded;
+}
+
+std::string to_ascii(std::string_view utf8) {
+    icu::UnicodeString text = from_utf8(utf8);
+    ascii_transliterator().transliterate(text);
+    std::string ascii;
+    text.toUTF8String(ascii);
+    for (char& byte : ascii) {
+        if (static_cast<unsigned char>(byte) >= 0x80) {
+            byte = '_';  // what Latin-ASCII could not spell (emoji, CJK...)
+        }
+    }
+    return ascii;
 }
 
 std::string czech_sort_key(std::string_view utf8) {

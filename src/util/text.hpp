@@ -8,6 +8,8 @@ namespace kartoteka::util {
 
 /// Lower-cased, diacritics removed ("Nováková" -> "novakova"): the form search compares.
 std::string fold_for_search(std::string_view utf8);
+/// The closest ASCII spelling, case kept ("Žluťoučký kůň" -> "Zlutoucky kun"); '_' for what has none.
+std::string to_ascii(std::string_view utf8);
 /// A binary key that sorts in Czech order under plain memcmp ("Čech" after "Cyril", "Ch" after "H").
 std::string czech_sort_key(std::string_view utf8);
 /// True when the bytes are well-formed UTF-8.
