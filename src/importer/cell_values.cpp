@@ -66,11 +66,11 @@ DateKind classify_format_code(std::string_view code) {
             i += 4;
             continue;
         }
-        if (c == 'd' || c == 'y' || c == 'e') {
-            // 'e' is the era year in some locales; in a numeric format it appears only as E+ (scientific).
-            if (c == 'e' && i + 1 < code.size() && (code[i + 1] == '+' || code[i + 1] == '-')) {
-                continue;
-            }
+        if (c == 'g' && (code.substr(i, 7) == "General" || code.substr(i, 7) == "general")) {
+            i += 6;
+            continue;
+        }
+        if (c == 'd' || c == 'y') {
             has_date = true;
         } else if (c == 'h' || c == 's') {
             has_time = true;

@@ -229,16 +229,15 @@ public:
         if (!parser_open_) {
             return fail(Error::invalid("no sheet is open"));
         }
-        std::vector<char> buffer(kChunkBytes);
         while (ready_.empty() && !at_end_ && !error_) {
-            file_.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            file_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
             auto got = static_cast<std::size_t>(file_.gcount());
             if (got == 0) {
                 at_end_ = true;
                 csv_fini(&parser_, &CsvReader::on_field, &CsvReader::on_record, this);
                 break;
             }
-            if (csv_parse(&parser_, buffer.data(), got, &CsvReader::on_field, &CsvReader::on_record, this) != got) {
+            if (csv_parse(&parser_, buffer_.data(), got, &CsvReader::on_field, &CsvReader::on_record, this) != got) {
                 error_ =
                     Error::invalid(std::string("the CSV file cannot be parsed: ") + csv_strerror(csv_error(&parser_)));
                 break;
@@ -313,8 +312,23 @@ private:
             }
             cell.text.assign(raw);
         }
-        cell.display = cell.text;
-        self->row_bytes_ += cell.text.size() * 2 + sizeof(Cell);
+        // Line breaks inside a cell are "\n" in every spreadsheet format; CSV writers also produce "\r\n".
+        if (cell.text.find('\r') != std::string::npos) {
+            std::string normalized;
+            normalized.reserve(cell.text.size());
+            for (std::size_t i = 0; i < cell.text.size(); ++i) {
+                if (cell.text[i] == '\r') {
+                    normalized += '\n';
+                    if (i + 1 < cell.text.size() && cell.text[i + 1] == '\n') {
+                        ++i;
+                    }
+                } else {
+                    normalized += cell.text[i];
+                }
+            }
+            cell.text = std::move(normalized);
+        }
+        self->row_bytes_ += cell.text.size() + sizeof(Cell);
         if (self->row_bytes_ > self->limits_.max_row_bytes) {
             self->error_ =
                 Error::invalid("refused: record " + std::to_string(self->record_ + 1) + " holds too much data");
@@ -351,6 +365,7 @@ private:
     SheetLayout layout_;
     CsvDialect dialect_;
     std::ifstream file_;
+    std::vector<char> buffer_ = std::vector<char>(kChunkBytes);
     csv_parser parser_{};
     bool parser_open_ = false;
     std::deque<Row> ready_;

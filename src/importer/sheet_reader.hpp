@@ -31,7 +31,7 @@ struct Cell {
     CellType type = CellType::Empty;
     std::string text;     // the value for Text/Date/DateTime/Time/Error; "TRUE"/"FALSE"; a number's shortest text
     double number = 0;    // Number, Boolean (0/1), and the spreadsheet serial of Date/DateTime/Time when known
-    std::string display;  // what the program showed, when the file carries it cheaply (ODS text, CSV raw text)
+    std::string display;  // what the program showed, when the file carries it (ODS); CSV cells are all text
 
     bool empty() const { return type == CellType::Empty; }
 };
