@@ -93,6 +93,25 @@ public:
             }
             sheets_.push_back(SheetInfo{name != nullptr ? name : "", false});
         }
+        // freexl_open() allocates the cell grid of every sheet at once, so the sum is what must stay bounded.
+        std::uint64_t cells = 0;
+        for (unsigned short index = 0; index < count; ++index) {
+            unsigned int rows = 0;
+            unsigned short columns = 0;
+            if (freexl_select_active_worksheet(info.get(), index) != FREEXL_OK ||
+                freexl_worksheet_dimensions(info.get(), &rows, &columns) != FREEXL_OK) {
+                return fail(Error::invalid(
+                    "the .xls file is damaged: cannot read the size of sheet " + std::to_string(index + 1)
+                ));
+            }
+            cells += static_cast<std::uint64_t>(rows) * columns;
+        }
+        if (cells > limits_.max_xls_cells) {
+            return fail(Error{
+                ErrorCode::ResourceExhausted,
+                "refused: the .xls workbook has " + std::to_string(cells) + " cells, more than " +
+                    std::to_string(limits_.max_xls_cells) + "; save it as .xlsx"});
+        }
         return ok();
     }
 

@@ -61,6 +61,14 @@ TEST(ImportSafety, ReportsATruncatedWorkbook) {
     EXPECT_EQ(half.error->code, ErrorCode::InvalidArgument);
 }
 
+TEST(ImportSafety, RefusesAnXlsWhoseGridExceedsTheCellLimitBeforeLoadingIt) {
+    Limits limits;
+    limits.max_xls_cells = 100;  // customers_small_clean.xls is 51 x 15
+    auto content = read_file(data_file("customers_small_clean.xls"), limits);
+    ASSERT_TRUE(content.error);
+    EXPECT_EQ(content.error->code, ErrorCode::ResourceExhausted);
+}
+
 TEST(ImportSafety, RefusesMislabelledFilesNamingTheAcceptedFormats) {
     for (const char* name : {"png_as.xlsx", "binary.bin", "not_a_spreadsheet.html", "plain.zip"}) {
         auto content = read_file(data_file(name));
