@@ -41,6 +41,8 @@ struct ServeConfig {
     /// How long the server trusts a resolved session or token; tests set 0 to see CLI changes at once.
     std::int64_t principal_cache_ms = 30'000;
     bool secure_cookies = false;
+    /// The largest document upload, in MiB (serve --max-upload-mb); larger uploads get 413.
+    std::int64_t max_upload_mb = 50;
 };
 
 }  // namespace kartoteka::app

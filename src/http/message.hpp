@@ -18,6 +18,20 @@ enum class Method { Get, Head, Post, Put, Patch, Delete, Options, Other };
 
 const char* to_string(Method method);
 
+/// A file part of a multipart upload, already written to a temporary file by the server while it streamed
+/// in (the body is never held in memory). The server removes the file after the response unless the
+/// handler moved it away (into the blob store).
+struct Upload {
+    std::string temp_path = {};
+    std::string filename = {};      // from the part's Content-Disposition (filename* preferred), unvalidated
+    std::string content_type = {};  // as declared by the part; never trusted for display
+    std::uint64_t size = 0;
+    std::string sha256 = {};  // lower-case hex of the content
+    std::string head = {};    // the first bytes (up to kUploadHeadBytes), for content sniffing
+};
+
+inline constexpr std::size_t kUploadHeadBytes = 512;
+
 struct Request {
     Method method = Method::Get;
     std::string path = {};   // percent-decoded path without the query string
@@ -30,11 +44,15 @@ struct Request {
     std::string authorization = {};
     std::string csrf_token = {};
     std::string if_match = {};
+    std::string host = {};  // for absolute URLs handed out (the calendar feed's)
 
     // Filled by the router and the authentication guard.
     std::map<std::string, std::string, std::less<>> path_params = {};
     std::optional<auth::Principal> principal = std::nullopt;
     std::string session_token = {};  // set when authenticated by cookie (logout needs it)
+
+    // Routes declared with RequestBody::Upload: the spooled `file` part (body stays empty).
+    std::optional<Upload> upload = std::nullopt;
 
     /// The decoded value of a query parameter, or nullopt when it is absent.
     std::optional<std::string> query_param(std::string_view name) const;
@@ -46,6 +64,10 @@ struct Response {
     std::string content_type = {};
     std::string body = {};
     std::vector<std::pair<std::string, std::string>> headers = {};
+    /// When set, the body is this file's first file_size bytes, streamed from disk by the server (body and
+    /// content_type stay as given; the server sets Content-Length). HEAD requests get the headers only.
+    std::string file_path = {};
+    std::uint64_t file_size = 0;
 
     Response& set_header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));

@@ -165,6 +165,16 @@ Response Router::dispatch_route(Request& request) const {
     return problem_response(404, "no such resource: " + request.path);
 }
 
+RequestBody Router::body_kind(Method method, std::string_view path) const {
+    const auto path_segments = split_path(path);
+    for (const auto& route : routes_) {
+        if (route.method == method && match(route, path_segments, nullptr)) {
+            return route.body;
+        }
+    }
+    return RequestBody::None;
+}
+
 std::vector<RouteInfo> Router::routes() const {
     std::vector<RouteInfo> infos;
     infos.reserve(routes_.size());

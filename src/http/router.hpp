@@ -16,7 +16,9 @@ enum class Access { Public, Authenticated };
 
 /// What a route reads from the request body. Json routes answer 415 to any other Content-Type, in one
 /// place, so every JSON endpoint refuses form posts alike (they would otherwise be parsed as JSON).
-enum class RequestBody { None, Json };
+/// Upload routes take multipart/form-data with one `file` part, which the server streams to a temporary
+/// file under its own (larger) limit and hands over as Request::upload.
+enum class RequestBody { None, Json, Upload };
 
 struct RouteInfo {
     std::string method;   // "GET", "POST", ...
@@ -41,6 +43,10 @@ public:
     Response dispatch(Request& request) const;
 
     std::vector<RouteInfo> routes() const;
+
+    /// The body kind of the route that `method` + `path` would reach (None when no route matches), so the
+    /// server can decide how to read the body from the header alone.
+    RequestBody body_kind(Method method, std::string_view path) const;
 
 private:
     struct Segment {

@@ -1,7 +1,12 @@
 #include "http/server.hpp"
 
+#include <array>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -15,10 +20,15 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "http/error_mapping.hpp"
+#include "http/multipart.hpp"
 
 namespace kartoteka::http {
 namespace {
@@ -32,9 +42,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 
 /// "1 MiB", "64 KiB" or "1000 bytes": the body limit as an operator would have written it.
-std::string format_size(std::size_t bytes) {
-    constexpr std::size_t kKibibyte = 1024;
-    constexpr std::size_t kMebibyte = kKibibyte * kKibibyte;
+std::string format_size(std::uint64_t bytes) {
+    constexpr std::uint64_t kKibibyte = 1024;
+    constexpr std::uint64_t kMebibyte = kKibibyte * kKibibyte;
     if (bytes >= kMebibyte && bytes % kMebibyte == 0) {
         return std::to_string(bytes / kMebibyte) + " MiB";
     }
@@ -64,6 +74,200 @@ Method to_method(bhttp::verb verb) {
             return Method::Other;
     }
 }
+
+constexpr std::size_t kChunkBytes = 256 * 1024;
+// Room for the multipart framing around the file (boundaries, part headers, small extra fields).
+constexpr std::uint64_t kMultipartOverhead = 64 * 1024;
+// After refusing a request whose body was not read, keep reading (and dropping) it for a moment so that the
+// client sees the answer: closing with unread data makes the kernel reset the connection, which can
+// destroy the response before the client has read it.
+constexpr std::chrono::seconds kLingerTime{2};
+constexpr std::uint64_t kLingerBytes = 64ULL * 1024 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        hex.push_back(kDigits[bytes[i] >> 4]);
+        hex.push_back(kDigits[bytes[i] & 0x0f]);
+    }
+    return hex;
+}
+
+/// The `file` part of one multipart upload, written to a temporary file as it arrives and hashed on the
+/// way. Runs on the worker pool, one chunk at a time (the session never hands it two at once). The
+/// destructor removes the temporary file unless a handler moved it away, so an aborted, refused or
+/// failed upload leaves nothing behind.
+class UploadSpool final : public MultipartSink {
+public:
+    UploadSpool(std::filesystem::path directory, std::string_view boundary, std::uint64_t limit)
+        : directory_(std::move(directory)),
+          parser_(boundary),
+          limit_(limit) {}
+
+    ~UploadSpool() override { discard(); }
+    UploadSpool(const UploadSpool&) = delete;
+    UploadSpool& operator=(const UploadSpool&) = delete;
+
+    Result<void> feed(std::string_view chunk) { return parser_.feed(chunk, *this); }
+
+    /// After the whole body: the spooled file, or why the upload is refused.
+    Result<Upload> finish() {
+        if (!parser_.done()) {
+            return fail(Error{
+                ErrorCode::MalformedRequest, "malformed multipart body: it ends before its closing boundary"});
+        }
+        if (!file_done_) {
+            return fail(Error::invalid_field("file", "send the file in a multipart part named \"file\"", "required"));
+        }
+        close_file();
+        std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+        crypto_hash_sha256_final(&hash_, digest.data());
+        upload_.temp_path = path_.string();
+        upload_.size = size_;
+        upload_.sha256 = to_hex(digest.data(), digest.size());
+        return upload_;
+    }
+
+    /// Removes the temporary file if it is still there (a handler that keeps the upload renames it away).
+    void discard() {
+        close_file();
+        if (!path_.empty()) {
+            std::error_code ignored;
+            std::filesystem::remove(path_, ignored);
+            path_.clear();
+        }
+    }
+
+    Result<void> on_part_begin(const PartHeaders& headers) override {
+        capturing_ = headers.name == "file";
+        if (!capturing_) {
+            return ok();  // other fields are not part of the contract; their bytes are dropped
+        }
+        if (file_seen_) {
+            return fail(Error::invalid_field("file", "send exactly one file per request", "too_many"));
+        }
+        file_seen_ = true;
+        if (!headers.filename) {
+            return fail(Error::invalid_field("file", "the file part has no filename", "required"));
+        }
+        upload_.filename = *headers.filename;
+        upload_.content_type = headers.content_type;
+        crypto_hash_sha256_init(&hash_);
+        return open_file();
+    }
+
+    Result<void> on_part_data(std::string_view bytes) override {
+        if (!capturing_) {
+            return ok();
+        }
+        size_ += bytes.size();
+        if (size_ > limit_) {
+            return fail(Error{
+                ErrorCode::ResourceExhausted, "the file exceeds the upload limit of " + format_size(limit_)});
+        }
+        if (upload_.head.size() < kUploadHeadBytes) {
+            upload_.head.append(bytes.substr(0, kUploadHeadBytes - upload_.head.size()));
+        }
+        crypto_hash_sha256_update(&hash_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+        while (!bytes.empty()) {
+            const auto written = ::write(fd_, bytes.data(), bytes.size());
+            if (written < 0 && errno == EINTR) {
+                continue;
+            }
+            if (written <= 0) {
+                const int error = errno;
+                spdlog::error("cannot write upload {}: {}", path_.string(), std::strerror(error));
+                return fail(Error{ErrorCode::Unavailable, "the server cannot store the file now"});
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(written));
+        }
+        return ok();
+    }
+
+    Result<void> on_part_end() override {
+        if (capturing_) {
+            file_done_ = true;
+            capturing_ = false;
+        }
+        return ok();
+    }
+
+private:
+    Result<void> open_file() {
+        static std::atomic<std::uint64_t> counter{0};
+        std::array<unsigned char, 8> random{};
+        randombytes_buf(random.data(), random.size());
+        path_ = directory_ / ("upload-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)) +
+                              "-" + to_hex(random.data(), random.size()));
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd_ < 0) {
+            const int error = errno;
+            spdlog::error("cannot create upload file {}: {}", path_.string(), std::strerror(error));
+            path_.clear();
+            return fail(Error{ErrorCode::Unavailable, "the server cannot store the file now"});
+        }
+        return ok();
+    }
+
+    void close_file() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+
+    std::filesystem::path directory_;
+    MultipartParser parser_;
+    std::uint64_t limit_;
+    std::filesystem::path path_ = {};
+    int fd_ = -1;
+    bool capturing_ = false;
+    bool file_seen_ = false;
+    bool file_done_ = false;
+    std::uint64_t size_ = 0;
+    crypto_hash_sha256_state hash_{};
+    Upload upload_ = {};
+};
+
+/// An open file being sent as a response body; read on the worker pool.
+struct DownloadFile {
+    int fd = -1;
+    std::uint64_t size = 0;
+    DownloadFile() = default;
+    DownloadFile(const DownloadFile&) = delete;
+    DownloadFile& operator=(const DownloadFile&) = delete;
+    ~DownloadFile() {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+/// Two chunk buffers per streaming connection: one on the socket, one on the disk.
+struct ChunkBuffers {
+    std::array<std::unique_ptr<char[]>, 2> data{
+        std::make_unique<char[]>(kChunkBytes), std::make_unique<char[]>(kChunkBytes)};
+    std::deque<std::pair<int, std::size_t>> ready = {};  // (buffer, bytes) waiting for their next stage
+    int next = 0;  // the buffer the next chunk goes into (chunks alternate, so order is kept)
+    int held = 0;  // buffers not free: being filled, waiting, or being drained
+    bool filling = false;
+    bool draining = false;
+
+    int take() {
+        const int index = next;
+        next ^= 1;
+        ++held;
+        return index;
+    }
+};
 
 class Session;
 
@@ -117,27 +321,32 @@ public:
     }
 
 private:
+    std::uint64_t upload_body_limit() const { return state_.options.upload_limit + kMultipartOverhead; }
+
     void read() {
-        parser_.emplace();
-        parser_->body_limit(state_.options.body_limit);
-        parser_->header_limit(kHeaderLimit);
+        header_parser_.emplace();
+        // The real limit depends on the route, known only once the header is in (checked in on_header).
+        header_parser_->body_limit(std::max<std::uint64_t>(state_.options.body_limit, upload_body_limit()));
+        header_parser_->header_limit(kHeaderLimit);
         buffer_.consume(0);
         stream_.expires_after(state_.options.io_timeout);
-        bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+        bhttp::async_read_header(
+            stream_, buffer_, *header_parser_, beast::bind_front_handler(&Session::on_header, shared_from_this())
+        );
     }
 
-    void on_read(beast::error_code ec, std::size_t /*bytes*/) {
-        if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::eof) {
+    static bool is_disconnect(const beast::error_code& ec) {
+        return ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+               ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof;
+    }
+
+    void on_header(beast::error_code ec, std::size_t /*bytes*/) {
+        if (is_disconnect(ec)) {
             return close();
         }
         started_ = Clock::now();
         if (ec == bhttp::error::body_limit) {
-            return reply_and_close(
-                bhttp::verb::unknown,
-                "",
-                problem_response(413, "the request body exceeds the limit of " + format_size(state_.options.body_limit))
-            );
+            return reply_and_close(bhttp::verb::unknown, "", too_large(upload_body_limit()));
         }
         if (ec) {
             // A malformed request line or header: answer once, then drop the connection because its
@@ -145,7 +354,7 @@ private:
             return reply_and_close(bhttp::verb::unknown, "", problem_response(400, "malformed HTTP request"));
         }
         busy_ = true;
-        auto message = parser_->release();
+        const auto& message = header_parser_->get();
         version_ = message.version();
         keep_alive_ = message.keep_alive();
         verb_ = message.method();
@@ -159,26 +368,262 @@ private:
             return reply_and_close(verb_, log_path_, problem_response(400, "malformed request target"));
         }
 
-        Request request;
-        request.method = to_method(verb_);
-        request.path = std::move(*path);
+        request_ = Request{};
+        request_.method = to_method(verb_);
+        request_.path = std::move(*path);
         if (question != std::string_view::npos) {
-            request.query.assign(target.substr(question + 1));
+            request_.query.assign(target.substr(question + 1));
         }
-        request.content_type.assign(message[bhttp::field::content_type]);
-        request.cookie.assign(message[bhttp::field::cookie]);
-        request.authorization.assign(message[bhttp::field::authorization]);
-        request.csrf_token.assign(message["X-CSRF-Token"]);
-        request.if_match.assign(message[bhttp::field::if_match]);
-        request.body = std::move(message.body());
+        request_.content_type.assign(message[bhttp::field::content_type]);
+        request_.cookie.assign(message[bhttp::field::cookie]);
+        request_.authorization.assign(message[bhttp::field::authorization]);
+        request_.csrf_token.assign(message["X-CSRF-Token"]);
+        request_.if_match.assign(message[bhttp::field::if_match]);
+        request_.host.assign(message[bhttp::field::host]);
+        expect_continue_ = iequals(message[bhttp::field::expect], "100-continue");
 
-        // Handlers block on SQLite, so they never run on an I/O thread.
-        net::post(state_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
-            auto response = self->handle(request);
-            net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-                self->write(std::move(response));
+        std::optional<std::uint64_t> content_length;
+        if (const auto length = header_parser_->content_length()) {
+            content_length = *length;
+        }
+        if (state_.router.body_kind(request_.method, request_.path) == RequestBody::Upload) {
+            return start_upload(content_length);
+        }
+        if (content_length && *content_length > state_.options.body_limit) {
+            return reply_and_close(verb_, log_path_, too_large(state_.options.body_limit));
+        }
+        parser_.emplace(std::move(*header_parser_));
+        parser_->body_limit(state_.options.body_limit);
+        send_continue_then([self = shared_from_this()] {
+            self->stream_.expires_after(self->state_.options.io_timeout);
+            bhttp::async_read(
+                self->stream_,
+                self->buffer_,
+                *self->parser_,
+                beast::bind_front_handler(&Session::on_read, self->shared_from_this())
+            );
+        });
+    }
+
+    static Response too_large(std::uint64_t limit) {
+        return problem_response(413, "the request body exceeds the limit of " + format_size(limit));
+    }
+
+    /// Answers "Expect: 100-continue" (curl sends it before large bodies and waits for it), then goes on.
+    template <typename Next>
+    void send_continue_then(Next next) {
+        if (!expect_continue_) {
+            return next();
+        }
+        auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, version_);
+        stream_.expires_after(state_.options.io_timeout);
+        bhttp::async_write(
+            stream_,
+            *interim,
+            [self = shared_from_this(), interim, next = std::move(next)](beast::error_code ec, std::size_t) mutable {
+                if (ec) {
+                    return self->close();
+                }
+                next();
+            }
+        );
+    }
+
+    void on_read(beast::error_code ec, std::size_t /*bytes*/) {
+        if (is_disconnect(ec)) {
+            return close();
+        }
+        if (ec == bhttp::error::body_limit) {
+            return reply_and_close(verb_, log_path_, too_large(state_.options.body_limit));
+        }
+        if (ec) {
+            return reply_and_close(verb_, log_path_, problem_response(400, "malformed HTTP request"));
+        }
+        request_.body = std::move(parser_->get().body());
+        parser_.reset();
+        dispatch_request();
+    }
+
+    /// Runs the handler on the worker pool (handlers block on SQLite) and writes its response.
+    void dispatch_request() {
+        net::post(state_.workers, [self = shared_from_this()]() mutable {
+            auto response = self->handle(self->request_);
+            auto file = self->open_download(response);
+            net::post(
+                self->stream_.get_executor(),
+                [self, response = std::move(response), file = std::move(file)]() mutable {
+                    self->write(std::move(response), std::move(file));
+                }
+            );
+        });
+    }
+
+    // ---- uploads: socket -> (I/O thread) chunk -> (worker) multipart parser, SHA-256, temp file ----
+
+    void start_upload(std::optional<std::uint64_t> content_length) {
+        const auto boundary = multipart_boundary(request_.content_type);
+        if (!boundary) {
+            return reply_and_close(
+                verb_,
+                log_path_,
+                problem_response(415, "this endpoint accepts only multipart/form-data with a boundary")
+            );
+        }
+        if (content_length && *content_length > upload_body_limit()) {
+            return reply_and_close(
+                verb_,
+                log_path_,
+                problem_response(
+                    413, "the file exceeds the upload limit of " + format_size(state_.options.upload_limit)
+                )
+            );
+        }
+        upload_parser_.emplace(std::move(*header_parser_));
+        upload_parser_->body_limit(upload_body_limit());  // for chunked bodies
+        const auto directory = state_.options.upload_dir.empty() ? std::filesystem::temp_directory_path()
+                                                                 : std::filesystem::path(state_.options.upload_dir);
+        spool_ = std::make_shared<UploadSpool>(directory, *boundary, state_.options.upload_limit);
+        chunks_.emplace();
+        streaming_ = true;
+        send_continue_then([self = shared_from_this()] { self->read_upload_chunk(); });
+    }
+
+    void read_upload_chunk() {
+        auto& chunks = *chunks_;
+        if (!streaming_ || chunks.filling || chunks.held == 2 || upload_parser_->is_done()) {
+            return;
+        }
+        const int index = chunks.take();
+        chunks.filling = true;
+        auto& body = upload_parser_->get().body();
+        body.data = chunks.data[index].get();
+        body.size = kChunkBytes;
+        body.more = true;
+        stream_.expires_after(state_.options.io_timeout);
+        bhttp::async_read(
+            stream_,
+            buffer_,
+            *upload_parser_,
+            beast::bind_front_handler(&Session::on_upload_read, shared_from_this(), index)
+        );
+    }
+
+    void on_upload_read(int index, beast::error_code ec, std::size_t /*bytes*/) {
+        if (!streaming_) {
+            return;
+        }
+        auto& chunks = *chunks_;
+        chunks.filling = false;
+        if (ec == bhttp::error::need_buffer) {
+            ec = {};
+        }
+        if (ec == bhttp::error::body_limit) {
+            return upload_failed(Error{
+                ErrorCode::ResourceExhausted,
+                "the file exceeds the upload limit of " + format_size(state_.options.upload_limit)});
+        }
+        if (ec) {
+            // The client went away or stalled mid-body: drop the upload (the spool removes its file).
+            if (!is_disconnect(ec)) {
+                spdlog::info("upload {} aborted: {}", log_path_, ec.message());
+            }
+            streaming_ = false;
+            spool_.reset();
+            return close();
+        }
+        const std::size_t filled = kChunkBytes - upload_parser_->get().body().size;
+        chunks.ready.emplace_back(index, filled);
+        process_upload_chunk();
+        read_upload_chunk();
+    }
+
+    void process_upload_chunk() {
+        auto& chunks = *chunks_;
+        if (chunks.draining) {
+            return;
+        }
+        if (chunks.ready.empty()) {
+            if (upload_parser_->is_done() && !chunks.filling) {
+                finish_upload();
+            }
+            return;
+        }
+        const auto [index, filled] = chunks.ready.front();
+        chunks.ready.pop_front();
+        chunks.draining = true;
+        net::post(state_.workers, [self = shared_from_this(), spool = spool_, index, filled] {
+            auto fed = spool->feed(std::string_view(self->chunks_->data[index].get(), filled));
+            net::post(self->stream_.get_executor(), [self, fed = std::move(fed)] {
+                self->on_upload_chunk_processed(fed);
             });
         });
+    }
+
+    void on_upload_chunk_processed(const Result<void>& fed) {
+        if (!streaming_) {
+            return;
+        }
+        auto& chunks = *chunks_;
+        chunks.draining = false;
+        --chunks.held;
+        if (!fed) {
+            return upload_failed(fed.error());
+        }
+        process_upload_chunk();
+        read_upload_chunk();
+    }
+
+    void finish_upload() {
+        streaming_ = false;
+        upload_parser_.reset();
+        chunks_.reset();
+        net::post(state_.workers, [self = shared_from_this(), spool = std::move(spool_)]() mutable {
+            auto upload = spool->finish();
+            Response response;
+            if (upload) {
+                self->request_.upload = std::move(*upload);
+                response = self->handle(self->request_);
+            } else {
+                response = error_response(upload.error());
+            }
+            spool->discard();
+            spool.reset();
+            net::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+                self->write(std::move(response), nullptr);
+            });
+        });
+    }
+
+    /// Refuses an upload part-way: the rest of its body is never read, so the connection closes after the answer.
+    void upload_failed(const Error& error) {
+        streaming_ = false;
+        spool_.reset();  // a chunk still on a worker keeps its own reference; the file goes with the last one
+        reply_and_close(verb_, log_path_, error_response(error));
+    }
+
+    // ---- responses ----
+
+    /// Opens a file response's file on the worker thread (never on the I/O thread); a missing file is a 500.
+    std::shared_ptr<DownloadFile> open_download(Response& response) {
+        if (response.file_path.empty()) {
+            return nullptr;
+        }
+        auto file = std::make_shared<DownloadFile>();
+        file->fd = ::open(response.file_path.c_str(), O_RDONLY | O_CLOEXEC);
+        file->size = response.file_size;
+        struct stat info {};
+        if (file->fd < 0 || ::fstat(file->fd, &info) != 0 || static_cast<std::uint64_t>(info.st_size) < file->size) {
+            const int error = errno;
+            spdlog::error(
+                "cannot send {}: {}", response.file_path, file->fd < 0 ? std::strerror(error) : "file too short"
+            );
+            response = error_response(Error::internal("stored file unreadable"));
+            return nullptr;
+        }
+        if (request_.method != Method::Head) {
+            ::posix_fadvise(file->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        }
+        return file;
     }
 
     /// The one exception boundary per request: anything thrown is a bug or broken infrastructure.
@@ -201,30 +646,31 @@ private:
         return error_response(Error::internal("internal error"), nlohmann::json{{"request_id", request_id}});
     }
 
+    /// Answers a request whose body may not have been read, then lingers (see kLingerTime) and closes.
     void reply_and_close(bhttp::verb verb, std::string_view path, Response response) {
         busy_ = true;
         keep_alive_ = false;
+        linger_ = true;
         verb_ = verb;
         log_path_.assign(path);
-        write(std::move(response));
+        write(std::move(response), nullptr);
     }
 
-    void write(Response response) {
-        const bool keep_alive = keep_alive_ && !stopping_;
-        auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
-            static_cast<bhttp::status>(response.status), version_ == 0 ? 11 : version_
-        );
-        message->set(bhttp::field::server, "kartoteka");
+    template <typename Message>
+    void fill_headers(Message& message, Response& response, bool keep_alive) {
+        message.set(bhttp::field::server, "kartoteka");
         if (!response.content_type.empty()) {
-            message->set(bhttp::field::content_type, response.content_type);
+            message.set(bhttp::field::content_type, response.content_type);
         }
         for (auto& [name, value] : response.headers) {
-            message->insert(name, value);
+            message.insert(name, value);
         }
-        message->body() = std::move(response.body);
-        message->keep_alive(keep_alive);
-        message->prepare_payload();
+        message.keep_alive(keep_alive);
+    }
 
+    void write(Response response, std::shared_ptr<DownloadFile> file) {
+        const bool keep_alive = keep_alive_ && !stopping_;
+        const unsigned version = version_ == 0 ? 11 : version_;
         const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
         spdlog::info(
             "{} {} {} {}us",
@@ -233,24 +679,189 @@ private:
             response.status,
             micros
         );
-
-        response_ = message;
         stream_.expires_after(state_.options.io_timeout);
+        if (file) {
+            // The header goes out through Beast; the body follows as raw bytes (Content-Length framing).
+            auto message = std::make_shared<bhttp::response<bhttp::empty_body>>(
+                static_cast<bhttp::status>(response.status), version
+            );
+            fill_headers(*message, response, keep_alive);
+            message->content_length(file->size);
+            response_ = message;
+            bhttp::async_write(
+                stream_,
+                *message,
+                [self = shared_from_this(), keep_alive, file = std::move(file)](
+                    beast::error_code ec, std::size_t
+                ) mutable { self->on_file_header_written(keep_alive, std::move(file), ec); }
+            );
+            return;
+        }
+        auto message =
+            std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(response.status), version);
+        fill_headers(*message, response, keep_alive);
+        message->body() = std::move(response.body);
+        message->prepare_payload();
+        response_ = message;
         bhttp::async_write(
             stream_, *message, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive)
         );
     }
 
+    // ---- file bodies: (worker) pread -> chunk -> (I/O thread) socket ----
+
+    void on_file_header_written(bool keep_alive, std::shared_ptr<DownloadFile> file, beast::error_code ec) {
+        if (ec || request_.method == Method::Head || file->size == 0) {
+            return on_write(keep_alive, ec, 0);
+        }
+        download_ = std::move(file);
+        download_keep_alive_ = keep_alive;
+        download_offset_ = 0;
+        download_sent_ = 0;
+        chunks_.emplace();
+        streaming_ = true;
+        read_file_chunk();
+    }
+
+    void read_file_chunk() {
+        auto& chunks = *chunks_;
+        if (!streaming_ || chunks.filling || chunks.held == 2 || download_offset_ >= download_->size) {
+            return;
+        }
+        const int index = chunks.take();
+        chunks.filling = true;
+        const auto offset = download_offset_;
+        const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, download_->size - offset));
+        download_offset_ += length;
+        net::post(state_.workers, [self = shared_from_this(), file = download_, index, offset, length] {
+            std::size_t done = 0;
+            while (done < length) {
+                const auto got = ::pread(
+                    file->fd, self->chunks_->data[index].get() + done, length - done, static_cast<off_t>(offset + done)
+                );
+                if (got < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (got <= 0) {
+                    break;
+                }
+                done += static_cast<std::size_t>(got);
+            }
+            net::post(self->stream_.get_executor(), [self, index, length, complete = done == length] {
+                self->on_file_chunk_read(index, length, complete);
+            });
+        });
+    }
+
+    void on_file_chunk_read(int index, std::size_t length, bool complete) {
+        if (!streaming_) {
+            return;
+        }
+        auto& chunks = *chunks_;
+        chunks.filling = false;
+        if (!complete) {
+            // The header promised more bytes than the file gave: the framing is broken, so drop the connection.
+            spdlog::error("{}: the stored file became unreadable while it was being sent", log_path_);
+            return end_download(false);
+        }
+        chunks.ready.emplace_back(index, length);
+        send_file_chunk();
+        read_file_chunk();
+    }
+
+    void send_file_chunk() {
+        auto& chunks = *chunks_;
+        if (chunks.draining || chunks.ready.empty()) {
+            return;
+        }
+        const auto [index, length] = chunks.ready.front();
+        chunks.ready.pop_front();
+        chunks.draining = true;
+        stream_.expires_after(state_.options.io_timeout);
+        net::async_write(
+            stream_,
+            net::buffer(chunks.data[index].get(), length),
+            [self = shared_from_this()](beast::error_code ec, std::size_t written) {
+                self->on_file_chunk_sent(ec, written);
+            }
+        );
+    }
+
+    void on_file_chunk_sent(beast::error_code ec, std::size_t written) {
+        if (!streaming_) {
+            return;
+        }
+        auto& chunks = *chunks_;
+        chunks.draining = false;
+        --chunks.held;
+        if (ec) {
+            return end_download(false);
+        }
+        download_sent_ += written;
+        if (download_sent_ >= download_->size) {
+            return end_download(true);
+        }
+        send_file_chunk();
+        read_file_chunk();
+    }
+
+    void end_download(bool complete) {
+        if (!streaming_) {
+            return;
+        }
+        streaming_ = false;
+        // A read may still be on a worker: it holds the session and the file, so both stay valid until it
+        // returns; only then may the buffers go.
+        if (!chunks_->filling) {
+            chunks_.reset();
+        }
+        download_.reset();
+        if (!complete) {
+            return close();
+        }
+        on_write(download_keep_alive_, {}, 0);
+    }
+
     void on_write(bool keep_alive, beast::error_code ec, std::size_t /*bytes*/) {
         busy_ = false;
         response_.reset();
-        if (ec || !keep_alive || stopping_) {
+        if (ec) {
             return close();
+        }
+        if (!keep_alive || stopping_) {
+            return linger_ ? linger_close() : close();
         }
         read();
     }
 
+    void linger_close() {
+        linger_ = false;
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        linger_deadline_ = Clock::now() + kLingerTime;
+        lingered_ = 0;
+        linger_read();
+    }
+
+    void linger_read() {
+        if (Clock::now() >= linger_deadline_ || lingered_ >= kLingerBytes) {
+            return close();
+        }
+        stream_.expires_at(linger_deadline_);
+        stream_.async_read_some(
+            net::buffer(linger_buffer_),
+            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                if (ec) {
+                    return self->close();
+                }
+                self->lingered_ += bytes;
+                self->linger_read();
+            }
+        );
+    }
+
     void close() {
+        streaming_ = false;
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
         stream_.close();
@@ -259,15 +870,33 @@ private:
     beast::tcp_stream stream_;
     ServerState& state_;
     beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-    std::shared_ptr<bhttp::response<bhttp::string_body>> response_;
+    std::optional<bhttp::request_parser<bhttp::buffer_body>> upload_parser_;
+    Request request_;
+    std::shared_ptr<void> response_;
     Clock::time_point started_{};
     std::string log_path_;
     bhttp::verb verb_ = bhttp::verb::unknown;
     unsigned version_ = 11;
     bool keep_alive_ = true;
+    bool expect_continue_ = false;
     bool busy_ = false;      // a request is being handled or its response written
     bool stopping_ = false;  // shutdown: no more requests on this connection
+
+    // Streaming an upload or a file response (never both at once).
+    std::optional<ChunkBuffers> chunks_;
+    bool streaming_ = false;
+    std::shared_ptr<UploadSpool> spool_;
+    std::shared_ptr<DownloadFile> download_;
+    std::uint64_t download_offset_ = 0;  // bytes handed to readers
+    std::uint64_t download_sent_ = 0;    // bytes written to the socket
+    bool download_keep_alive_ = false;
+
+    bool linger_ = false;
+    Clock::time_point linger_deadline_{};
+    std::uint64_t lingered_ = 0;
+    std::array<char, 16 * 1024> linger_buffer_{};
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
