@@ -58,13 +58,18 @@ export default async function globalSetup() {
   if (demo.status !== 0) throw new Error(`demo-data failed: ${demo.stdout}\n${demo.stderr}`)
 
   // A second, non-admin user: tasks assigned to a colleague, their notifications and "Moje úkoly".
+  // `serve` creates the admin only in a store without users, so the admin is added here first.
   const colleaguePassword = `col-${randomBytes(9).toString('base64url')}`
-  const colleague = spawnSync(
-    binary,
-    ['user', 'add', COLLEAGUE.username, '--display-name', COLLEAGUE.displayName, '--data', dataDir],
-    { encoding: 'utf8', env: { ...process.env, KARTOTEKA_PASSWORD: colleaguePassword } },
-  )
-  if (colleague.status !== 0) throw new Error(`user add failed: ${colleague.stdout}\n${colleague.stderr}`)
+  const addUser = (args: string[], userPassword: string) => {
+    const result = spawnSync(binary, ['user', 'add', ...args, '--data', dataDir], {
+      encoding: 'utf8',
+      env: { ...process.env, KARTOTEKA_PASSWORD: userPassword },
+    })
+    if (result.status !== 0) throw new Error(`user add ${args[0]} failed: ${result.stdout}\n${result.stderr}`)
+  }
+  const users = spawnSync(binary, ['user', 'list', '--data', dataDir], { encoding: 'utf8' })
+  if (!/^\d+\tadmin\t/m.test(users.stdout)) addUser(['admin', '--admin', '--display-name', 'Administrator'], password)
+  addUser([COLLEAGUE.username, '--display-name', COLLEAGUE.displayName], colleaguePassword)
   process.env.KARTOTEKA_COLLEAGUE_PASSWORD = colleaguePassword
 
   const { child, url } = await startServer(binary, dataDir, password)
