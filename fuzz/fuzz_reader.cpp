@@ -4,9 +4,6 @@
 // the harness wraps the parts in a valid package and the fuzzer spends its time in our XML handling. Parts
 // are separated by kPartSeparator: xlsx = sheet XML, shared strings, styles; ods = content.xml.
 // csv and xls inputs are the file itself (xls exercises libfreexl plus our dimension checks).
-#include <unistd.h>
-#include <zip.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +11,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <unistd.h>
+#include <zip.h>
 
 #include "importer/sheet_reader.hpp"
 
