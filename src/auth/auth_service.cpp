@@ -120,7 +120,9 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
         (void)verify_password(dummy_hash(options_.hash_cost), password);
         return fail(unauthenticated(kBadCredentials));
     }
-    if (!verify_password(user->password_hash, password)) {
+    // The hash is verified first so that a deactivated account costs the same time as an active one, and it
+    // gets the same answer as a wrong password: the login form does not confirm which accounts exist.
+    if (!verify_password(user->password_hash, password) || user->deactivated_at) {
         return fail(unauthenticated(kBadCredentials));
     }
 
@@ -183,6 +185,9 @@ Result<Principal> AuthService::authenticate_session(const std::string& session_t
         }
         return fail(user.error());
     }
+    if (user->deactivated_at) {
+        return fail(unauthenticated("the user is deactivated"));
+    }
     Principal principal{.user = std::move(*user), .via_session = true, .csrf_token = std::move(session->csrf_token)};
     principals_->insert(token_hash, principal, session->expires_at, now);
     return principal;
@@ -210,6 +215,9 @@ Result<Principal> AuthService::authenticate_bearer(const std::string& token) {
             return fail(unauthenticated("token user no longer exists"));
         }
         return fail(user.error());
+    }
+    if (user->deactivated_at) {
+        return fail(unauthenticated("the user is deactivated"));
     }
     Principal principal{.user = std::move(*user), .via_session = false, .api_token_name = stored->name};
     // API tokens do not expire; the cache's own time to live bounds how long a deleted token still works.

@@ -59,6 +59,9 @@ public:
     /// Stores the new hash and ends all of the user's sessions, in one transaction: whoever knew the old
     /// password may hold a session, and a password change is how an admin locks them out.
     virtual Result<void> set_password_hash(UserId id, const std::string& password_hash) = 0;
+    /// Deactivates (deactivated_at = now, ending the user's sessions in the same transaction) or, with nullopt,
+    /// reactivates the user. NotFound when there is no such user.
+    virtual Result<void> set_deactivated_at(UserId id, std::optional<TimestampMs> deactivated_at) = 0;
     virtual Result<std::size_t> count() = 0;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/customer.hpp"
@@ -14,6 +15,8 @@ struct User {
     std::string password_hash = {};  // argon2id, libsodium's crypto_pwhash_str format
     bool is_admin = false;
     TimestampMs created_at = 0;
+    /// Set while the user is deactivated: no login, no new assignments; their records and history stay.
+    std::optional<TimestampMs> deactivated_at = std::nullopt;
 };
 
 /// A browser login. The cookie carries a random token; only its hash is stored.

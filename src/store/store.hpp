@@ -4,8 +4,10 @@
 #include <memory>
 #include <string>
 
+#include "domain/calendar_feed.hpp"
 #include "domain/error.hpp"
 #include "domain/repositories.hpp"
+#include "domain/task.hpp"
 
 namespace kartoteka::store {
 
@@ -27,6 +29,9 @@ public:
     virtual domain::UserRepository& users() = 0;
     virtual domain::SessionRepository& sessions() = 0;
     virtual domain::ApiTokenRepository& api_tokens() = 0;
+    virtual domain::TaskRepository& tasks() = 0;
+    virtual domain::NotificationRepository& notifications() = 0;
+    virtual domain::CalendarFeedRepository& calendar_feeds() = 0;
 
     /// A cheap query that proves the store answers (for /healthz).
     virtual Result<void> ping() = 0;

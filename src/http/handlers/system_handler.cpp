@@ -31,7 +31,12 @@ Response SystemHandler::list_users(Request& /*request*/) {
     }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& user : *users) {
-        items.push_back({{"id", user.id}, {"username", user.username}, {"display_name", user.display_name}});
+        items.push_back({
+            {"id", user.id},
+            {"username", user.username},
+            {"display_name", user.display_name},
+            {"active", !user.deactivated_at},
+        });
     }
     return json::json_response(200, nlohmann::json{{"items", std::move(items)}});
 }

@@ -32,6 +32,7 @@ public:
     Result<domain::User> find_by_username(std::string_view username) override;
     Result<std::vector<domain::User>> list() override;
     Result<void> set_password_hash(domain::UserId id, const std::string& password_hash) override;
+    Result<void> set_deactivated_at(domain::UserId id, std::optional<domain::TimestampMs> deactivated_at) override;
     Result<std::size_t> count() override;
 
 private:

@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
+#include "store/sqlite/sqlite_task_repository.hpp"
 #include "store/store.hpp"
 
 namespace kartoteka::store {
@@ -23,12 +24,18 @@ public:
           customers_(*database_),
           users_(*database_),
           sessions_(*database_),
-          api_tokens_(*database_) {}
+          api_tokens_(*database_),
+          tasks_(*database_),
+          notifications_(*database_),
+          calendar_feeds_(*database_) {}
 
     domain::CustomerRepository& customers() override { return customers_; }
     domain::UserRepository& users() override { return users_; }
     domain::SessionRepository& sessions() override { return sessions_; }
     domain::ApiTokenRepository& api_tokens() override { return api_tokens_; }
+    domain::TaskRepository& tasks() override { return tasks_; }
+    domain::NotificationRepository& notifications() override { return notifications_; }
+    domain::CalendarFeedRepository& calendar_feeds() override { return calendar_feeds_; }
 
     Result<void> ping() override {
         try {
@@ -78,6 +85,9 @@ private:
     sqlite::SqliteUserRepository users_;
     sqlite::SqliteSessionRepository sessions_;
     sqlite::SqliteApiTokenRepository api_tokens_;
+    sqlite::SqliteTaskRepository tasks_;
+    sqlite::SqliteNotificationRepository notifications_;
+    sqlite::SqliteCalendarFeedRepository calendar_feeds_;
 };
 
 Result<std::filesystem::path> prepare_data_dir(const std::filesystem::path& data_dir) {

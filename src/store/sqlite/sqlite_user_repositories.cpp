@@ -4,6 +4,21 @@
 namespace kartoteka::store::sqlite {
 namespace {
 
+// deactivated_at is read by a second statement rather than by widening the shared user queries in
+// store/sql/customer_queries.hpp, whose column lists other code depends on.
+constexpr std::string_view kSelectDeactivatedAt = "SELECT deactivated_at FROM users WHERE id = $1";
+constexpr std::string_view kSelectAllDeactivatedAt =
+    "SELECT id, deactivated_at FROM users WHERE deactivated_at IS NOT NULL";
+constexpr std::string_view kUpdateDeactivatedAt = "UPDATE users SET deactivated_at = $1 WHERE id = $2";
+
+void load_deactivated_at(Connection& connection, domain::User& user) {
+    auto statement = connection.prepare(kSelectDeactivatedAt);
+    statement.bind("$1", user.id);
+    if (statement.step() && !statement.is_null(0)) {
+        user.deactivated_at = statement.int64(0);
+    }
+}
+
 domain::User read_user(const Statement& row) {
     return domain::User{
         .id = row.int64(0),
@@ -74,7 +89,9 @@ Result<domain::User> SqliteUserRepository::find(domain::UserId id) {
         if (!statement.step()) {
             return fail(Error::not_found("user " + std::to_string(id) + " not found"));
         }
-        return read_user(statement);
+        auto user = read_user(statement);
+        load_deactivated_at(connection, user);
+        return user;
     });
 }
 
@@ -85,7 +102,9 @@ Result<domain::User> SqliteUserRepository::find_by_username(std::string_view use
         if (!statement.step()) {
             return fail(Error::not_found("user " + std::string(username) + " not found"));
         }
-        return read_user(statement);
+        auto user = read_user(statement);
+        load_deactivated_at(connection, user);
+        return user;
     });
 }
 
@@ -95,6 +114,15 @@ Result<std::vector<domain::User>> SqliteUserRepository::list() {
         auto statement = connection.prepare(sql::kSelectUsers);
         while (statement.step()) {
             users.push_back(read_user(statement));
+        }
+        auto deactivated = connection.prepare(kSelectAllDeactivatedAt);
+        while (deactivated.step()) {
+            const auto id = deactivated.int64(0);
+            for (auto& user : users) {
+                if (user.id == id) {
+                    user.deactivated_at = deactivated.int64(1);
+                }
+            }
         }
         return users;
     });
@@ -107,6 +135,22 @@ Result<void> SqliteUserRepository::set_password_hash(domain::UserId id, const st
             return fail(Error::not_found("user " + std::to_string(id) + " not found"));
         }
         connection.prepare(sql::kDeleteUserSessions).bind("$1", id).run();
+        return ok();
+    });
+}
+
+Result<void> SqliteUserRepository::set_deactivated_at(
+    domain::UserId id, std::optional<domain::TimestampMs> deactivated_at
+) {
+    return database_.write([&](Connection& connection) -> Result<void> {
+        connection.prepare(kUpdateDeactivatedAt).bind("$1", deactivated_at).bind("$2", id).run();
+        if (connection.changes() == 0) {
+            return fail(Error::not_found("user " + std::to_string(id) + " not found"));
+        }
+        if (deactivated_at) {
+            // A deactivated user must be out at once, not when their session expires.
+            connection.prepare(sql::kDeleteUserSessions).bind("$1", id).run();
+        }
         return ok();
     });
 }
