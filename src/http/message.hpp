@@ -45,7 +45,6 @@ struct Request {
     std::string csrf_token = {};
     std::string if_match = {};
     std::string host = {};  // for absolute URLs handed out (the calendar feed's)
-    std::string host = {};  // for absolute URLs handed out (the calendar feed's)
 
     // Filled by the router and the authentication guard.
     std::map<std::string, std::string, std::less<>> path_params = {};
