@@ -380,7 +380,6 @@ private:
         request_.csrf_token.assign(message["X-CSRF-Token"]);
         request_.if_match.assign(message[bhttp::field::if_match]);
         request_.host.assign(message[bhttp::field::host]);
-        request_.host.assign(message[bhttp::field::host]);
         expect_continue_ = iequals(message[bhttp::field::expect], "100-continue");
 
         std::optional<std::uint64_t> content_length;
