@@ -133,6 +133,24 @@ int run_user_passwd(
     });
 }
 
+/// Deactivating keeps the user's records and history (their name stays on them) but ends their sessions,
+/// refuses their logins and API tokens, and keeps them out of new task assignments.
+int run_user_set_active(const std::string& data_dir, const std::string& username, bool active) {
+    return with_services(data_dir, [&](app::Services& services) {
+        auto user = services.store->users().find_by_username(username);
+        if (!user) {
+            return report(user.error());
+        }
+        const auto deactivated_at =
+            active ? std::nullopt : std::optional<std::int64_t>{kartoteka::domain::system_now_ms()};
+        if (auto done = services.store->users().set_deactivated_at(user->id, deactivated_at); !done) {
+            return report(done.error());
+        }
+        std::cout << (active ? "activated " : "deactivated ") << username << '\n';
+        return 0;
+    });
+}
+
 int run_backup(const std::string& data_dir, const std::string& target) {
     return with_services(data_dir, [&](app::Services& services) {
         if (auto done = services.store->backup_to(target); !done) {
@@ -249,6 +267,12 @@ int main(int argc, char** argv) {
     add_data_option(user_passwd);
     user_passwd->add_option("USERNAME", username, "login name")->required();
     user_passwd->add_option("--password", password, "new password (at least 8 characters)");
+    auto* user_deactivate = user->add_subcommand("deactivate", "stop a user from logging in and being assigned tasks");
+    add_data_option(user_deactivate);
+    user_deactivate->add_option("USERNAME", username, "login name")->required();
+    auto* user_activate = user->add_subcommand("activate", "let a deactivated user log in again");
+    add_data_option(user_activate);
+    user_activate->add_option("USERNAME", username, "login name")->required();
 
     std::string backup_target;
     auto* backup = cli.add_subcommand("backup", "write a consistent copy of the store (safe while serving)");
@@ -298,6 +322,10 @@ int main(int argc, char** argv) {
         exit_code = run_user_list(data_dir);
     } else if (user_passwd->parsed()) {
         exit_code = run_user_passwd(data_dir, username, password, environment);
+    } else if (user_deactivate->parsed()) {
+        exit_code = run_user_set_active(data_dir, username, false);
+    } else if (user_activate->parsed()) {
+        exit_code = run_user_set_active(data_dir, username, true);
     } else if (backup->parsed()) {
         exit_code = run_backup(data_dir, backup_target);
     } else if (demo->parsed()) {

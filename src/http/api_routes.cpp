@@ -3,7 +3,10 @@
 #include "http/auth_guard.hpp"
 #include "http/handlers/auth_handler.hpp"
 #include "http/handlers/customers_handler.hpp"
+#include "http/handlers/calendar_handler.hpp"
+#include "http/handlers/me_handler.hpp"
 #include "http/handlers/system_handler.hpp"
+#include "http/handlers/tasks_handler.hpp"
 
 namespace kartoteka::http {
 
@@ -11,7 +14,15 @@ Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
       auth_handler_(std::make_unique<AuthHandler>(services.auth, options.secure_cookies)),
       customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
-      system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())) {}
+      system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())),
+      task_service_(std::make_unique<domain::TaskService>(
+          services.store.tasks(), services.store.users(), services.store.customers()
+      )),
+      tasks_handler_(std::make_unique<TasksHandler>(*task_service_)),
+      me_handler_(std::make_unique<MeHandler>(
+          *task_service_, services.store.notifications(), services.store.calendar_feeds(), options.secure_cookies
+      )),
+      calendar_handler_(std::make_unique<CalendarHandler>(services.store.calendar_feeds())) {}
 
 Api::~Api() = default;
 
@@ -26,6 +37,9 @@ void Api::register_routes(Router& router) {
     auto* auth = auth_handler_.get();
     auto* customers = customers_handler_.get();
     auto* system = system_handler_.get();
+    auto* tasks = tasks_handler_.get();
+    auto* me = me_handler_.get();
+    auto* calendar = calendar_handler_.get();
     constexpr auto kPublic = Access::Public;
     constexpr auto kUser = Access::Authenticated;
     constexpr auto kJsonBody = RequestBody::Json;
@@ -45,6 +59,21 @@ void Api::register_routes(Router& router) {
     router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
     router.add(Method::Post, "/api/v1/customers/{id}/restore", kUser, bind(customers, &CustomersHandler::restore));
     router.add(Method::Get, "/api/v1/trash/customers", kUser, bind(customers, &CustomersHandler::list_trash));
+    router.add(Method::Get, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::list_for_customer));
+    router.add(Method::Post, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::create), kJsonBody);
+    router.add(Method::Get, "/api/v1/tasks", kUser, bind(tasks, &TasksHandler::list));
+    router.add(Method::Get, "/api/v1/tasks/{id}", kUser, bind(tasks, &TasksHandler::get));
+    router.add(Method::Patch, "/api/v1/tasks/{id}", kUser, bind(tasks, &TasksHandler::update), kJsonBody);
+    router.add(Method::Delete, "/api/v1/tasks/{id}", kUser, bind(tasks, &TasksHandler::remove));
+    router.add(Method::Get, "/api/v1/me/tasks", kUser, bind(me, &MeHandler::tasks));
+    router.add(Method::Get, "/api/v1/me/notifications", kUser, bind(me, &MeHandler::notifications));
+    router.add(Method::Post, "/api/v1/me/notifications/{id}/read", kUser, bind(me, &MeHandler::read_notification));
+    router.add(Method::Post, "/api/v1/me/notifications/read-all", kUser, bind(me, &MeHandler::read_all_notifications));
+    router.add(Method::Get, "/api/v1/me/calendar-feed", kUser, bind(me, &MeHandler::calendar_feed));
+    router.add(Method::Post, "/api/v1/me/calendar-feed", kUser, bind(me, &MeHandler::create_calendar_feed));
+    router.add(Method::Delete, "/api/v1/me/calendar-feed", kUser, bind(me, &MeHandler::revoke_calendar_feed));
+    // Public: the unguessable token in the path is the credential (calendar apps cannot log in).
+    router.add(Method::Get, "/api/v1/calendar-feeds/{token}", kPublic, bind(calendar, &CalendarHandler::feed));
     router.add(Method::Get, "/api/v1/openapi.json", kUser, bind(system, &SystemHandler::openapi));
 }
 

@@ -4,6 +4,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/task_service.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
 
@@ -23,6 +24,9 @@ struct ApiOptions {
 class AuthHandler;
 class CustomersHandler;
 class SystemHandler;
+class TasksHandler;
+class MeHandler;
+class CalendarHandler;
 
 /// Owns the handler objects the routes call into; must outlive the router's use.
 class Api {
@@ -40,6 +44,11 @@ private:
     std::unique_ptr<AuthHandler> auth_handler_;
     std::unique_ptr<CustomersHandler> customers_handler_;
     std::unique_ptr<SystemHandler> system_handler_;
+    // Built here from the store (not passed in ApiServices) so route-listing code needs nothing more.
+    std::unique_ptr<domain::TaskService> task_service_;
+    std::unique_ptr<TasksHandler> tasks_handler_;
+    std::unique_ptr<MeHandler> me_handler_;
+    std::unique_ptr<CalendarHandler> calendar_handler_;
 };
 
 }  // namespace kartoteka::http
