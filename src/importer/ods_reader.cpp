@@ -369,7 +369,8 @@ private:
                 return;
             }
             if (row_.hidden) {
-                for (std::uint64_t number = next_row_; number <= last; ++number) {
+                for (std::uint64_t number = next_row_; number <= last && layout_.hidden_rows.size() < limits_.max_rows;
+                     ++number) {
                     layout_.hidden_rows.push_back(static_cast<std::uint32_t>(number));
                 }
             }

@@ -403,7 +403,11 @@ void SheetHandler::on_start(std::string_view name, const XmlAttributes& attribut
         std::uint32_t last = max != nullptr ? parse_unsigned(max).value_or(first) : first;
         // Columns are 1-based here; the range is clamped so a hostile max cannot make a huge list.
         last = std::min(last, limits_.max_columns);
-        for (std::uint32_t column = std::max<std::uint32_t>(first, 1); column <= last; ++column) {
+        // Overlapping or repeated <col> elements could list a column many times: the list stays within one
+        // entry per possible column.
+        for (std::uint32_t column = std::max<std::uint32_t>(first, 1);
+             column <= last && layout_.hidden_columns.size() < limits_.max_columns;
+             ++column) {
             layout_.hidden_columns.push_back(column - 1);
         }
     } else if (name == "mergeCell") {
@@ -415,7 +419,8 @@ void SheetHandler::on_start(std::string_view name, const XmlAttributes& attribut
         std::size_t colon = text.find(':');
         CellReference first = parse_reference(text.substr(0, colon));
         CellReference last = colon == std::string_view::npos ? first : parse_reference(text.substr(colon + 1));
-        if (first.column && first.row && last.column && last.row) {
+        // A hostile sheet can repeat mergeCell endlessly; a real one has far fewer ranges than rows.
+        if (first.column && first.row && last.column && last.row && layout_.merged_ranges.size() < limits_.max_rows) {
             layout_.merged_ranges.push_back(CellRange{*first.row, *first.column, *last.row, *last.column});
         }
     }
@@ -443,7 +448,7 @@ void SheetHandler::on_end(std::string_view name) {
     } else if (name == "row" && in_row_) {
         in_row_ = false;
         if (!row_.empty()) {
-            if (row_.hidden) {
+            if (row_.hidden && layout_.hidden_rows.size() < limits_.max_rows) {
                 layout_.hidden_rows.push_back(row_.number);
             }
             ready_.push_back(std::move(row_));

@@ -200,3 +200,9 @@ with open("binary.bin", "wb") as f:
 with open("png_as.xlsx", "wb") as f:
     f.write(b"\x89PNG\r\n\x1a\n" + bytes(100))
 write_zip("plain.zip", [("readme.txt", "hello")])
+
+# --- layout bombs: 2,000 <col> elements hiding every column, 200,000 identical mergeCell elements.
+cols = '<cols>' + '<col min="1" max="16384" hidden="1"/>' * 2000 + '</cols>'
+xlsx_with_sheet("layout_bomb.xlsx",
+                f'<?xml version="1.0"?><worksheet {NS}>{cols}<sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+                '</sheetData><mergeCells>' + '<mergeCell ref="A1:B2"/>' * 200000 + '</mergeCells></worksheet>')

@@ -89,6 +89,14 @@ TEST(ImportSafety, AcceptsColumnXfdAndRefusesColumn16385) {
     expect_error(read_file(data_file("ods_column_bomb.ods")), "more than 16384 columns");
 }
 
+TEST(ImportSafety, BoundsTheReportedLayoutOfARepetitiveSheet) {
+    auto content = read_file(data_file("layout_bomb.xlsx"));  // 2,000 x "hide all columns", 200,000 merges
+    ASSERT_FALSE(content.error);
+    EXPECT_EQ(content.rows.size(), 1u);
+    EXPECT_EQ(content.layout.hidden_columns.size(), 16384u);
+    EXPECT_EQ(content.layout.merged_ranges.size(), 200000u);
+}
+
 TEST(ImportSafety, RefusesRowsBeyondExcelsLast) {
     expect_error(read_file(data_file("row_1048577.xlsx")), "more than 1048576 rows");
     expect_error(read_file(data_file("ods_repeat_bomb.ods")), "more than 1048576 rows");
