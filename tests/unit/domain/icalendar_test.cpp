@@ -127,7 +127,14 @@ TEST(IcalendarFeed, WritesTodosAndEventsWithStableUids) {
     ASSERT_FALSE(lines.empty());
     EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
     EXPECT_EQ(lines.back(), "END:VCALENDAR");
-    EXPECT_EQ(feed.find('\n'), feed.find("\r\n") + 1) << "every line break is CRLF";
+    std::size_t line_feeds = 0;
+    for (std::size_t i = 0; i < feed.size(); ++i) {
+        if (feed[i] == '\n') {
+            ++line_feeds;
+            EXPECT_TRUE(i > 0 && feed[i - 1] == '\r') << "bare LF at " << i;
+        }
+    }
+    EXPECT_EQ(line_feeds, lines.size());
     const auto has = [&](const std::string& wanted) {
         return std::find(lines.begin(), lines.end(), wanted) != lines.end();
     };
