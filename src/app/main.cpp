@@ -175,7 +175,7 @@ int run_demo_data(const std::string& data_dir, std::size_t count, std::uint64_t 
         while (inserted < count) {
             const auto batch_size = std::min(kDemoBatchSize, count - inserted);
             const auto batch = kartoteka::domain::generate_demo_customers(batch_size, seed, inserted, owner, now);
-            auto stored = services.store->customers().insert_many(batch);
+            auto stored = services.store->customers().insert_many(batch, kartoteka::domain::Actor::cli());
             if (!stored) {
                 return report(stored.error());
             }

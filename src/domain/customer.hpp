@@ -32,6 +32,7 @@ struct Contact {
     std::string role = {};
     std::string email = {};
     std::string phone = {};  // E.164
+    std::string note = {};   // free text, at most 2000 characters
 
     bool operator==(const Contact&) const = default;
 };

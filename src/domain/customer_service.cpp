@@ -47,7 +47,7 @@ Result<void> CustomerService::check_owner_exists(const std::optional<UserId>& ow
     return fail(std::move(owner.error()));
 }
 
-Result<Customer> CustomerService::create(Customer draft) {
+Result<Customer> CustomerService::create(Customer draft, const Actor& actor) {
     // Identity, versioning and timestamps belong to the store and the service, never to the caller.
     draft.id = 0;
     draft.version = 0;
@@ -64,14 +64,20 @@ Result<Customer> CustomerService::create(Customer draft) {
     }
     customer->created_at = clock_();
     customer->updated_at = customer->created_at;
-    return customers_.insert(*customer);
+    return customers_.insert(*customer, actor);
 }
 
 Result<Customer> CustomerService::get(CustomerId id) {
     return customers_.find(id);
 }
 
-Result<Customer> CustomerService::update(CustomerId id, std::int64_t expected_version, const CustomerPatch& patch) {
+Result<Customer> CustomerService::update(
+    CustomerId id,
+    std::int64_t expected_version,
+    const CustomerPatch& patch,
+    const Actor& actor,
+    std::optional<HistoryEntryId> restored_from
+) {
     auto stored = customers_.find(id);
     if (!stored) {
         return fail(std::move(stored.error()));
@@ -98,15 +104,17 @@ Result<Customer> CustomerService::update(CustomerId id, std::int64_t expected_ve
     customer->updated_at = clock_();
     // The repository compares the version again inside its transaction, closing the race
     // between the check above and the write.
-    return customers_.update(*customer, expected_version);
+    return customers_.update(*customer, expected_version, actor, restored_from);
 }
 
-Result<Customer> CustomerService::move_to_trash(CustomerId id, std::optional<std::int64_t> expected_version) {
-    return customers_.move_to_trash(id, expected_version, clock_());
+Result<Customer> CustomerService::move_to_trash(
+    CustomerId id, std::optional<std::int64_t> expected_version, const Actor& actor
+) {
+    return customers_.move_to_trash(id, expected_version, clock_(), actor);
 }
 
-Result<Customer> CustomerService::restore(CustomerId id) {
-    return customers_.restore(id, clock_());
+Result<Customer> CustomerService::restore(CustomerId id, const Actor& actor) {
+    return customers_.restore(id, clock_(), actor);
 }
 
 Result<CustomerPage> CustomerService::list(const CustomerListQuery& query) {

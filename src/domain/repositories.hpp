@@ -5,12 +5,15 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/actor.hpp"
 #include "domain/customer.hpp"
 #include "domain/error.hpp"
+#include "domain/history.hpp"
 #include "domain/user.hpp"
 
 // Ports: what the domain needs from a store. src/store/ implements them (SQLite now, PostgreSQL later).
 // Every method is one atomic unit (one transaction) and is safe to call from several threads at once.
+// Writes take the Actor and record the change in the history within the same transaction.
 namespace kartoteka::domain {
 
 class CustomerRepository {
@@ -20,10 +23,12 @@ public:
     /// Stores a new customer with version 1 and returns it with id and contact ids assigned.
     /// created_at/updated_at are taken from the argument (the service sets them).
     /// InvalidArgument (field "owner_id") when the owner does not exist.
-    virtual Result<Customer> insert(const Customer& customer) = 0;
+    /// Records a `created` entry listing every non-empty field.
+    virtual Result<Customer> insert(const Customer& customer, const Actor& actor) = 0;
 
     /// Stores many new customers in one transaction (demo data, later the importer). Returns how many.
-    virtual Result<std::size_t> insert_many(const std::vector<Customer>& customers) = 0;
+    /// Records one `created` entry per customer.
+    virtual Result<std::size_t> insert_many(const std::vector<Customer>& customers, const Actor& actor) = 0;
 
     /// NotFound when there is no such customer, or when it is in the trash and !include_trashed.
     virtual Result<Customer> find(CustomerId id, bool include_trashed = false) = 0;
@@ -31,17 +36,24 @@ public:
     /// Replaces the stored record (all fields, tags and contacts) when its version is expected_version,
     /// increments the version and returns the stored record. Contacts with id 0 are new; stored contacts
     /// missing from the list are removed. NotFound when missing or trashed; FailedPrecondition when the
-    /// version differs (nothing is written).
-    virtual Result<Customer> update(const Customer& customer, std::int64_t expected_version) = 0;
+    /// version differs (nothing is written). Records an `updated` entry with one change per changed field
+    /// (none when nothing changed), or `value_restored` when restored_from names the history entry whose
+    /// value is being copied back.
+    virtual Result<Customer> update(
+        const Customer& customer,
+        std::int64_t expected_version,
+        const Actor& actor,
+        std::optional<HistoryEntryId> restored_from = std::nullopt
+    ) = 0;
 
     /// Moves a live customer to the trash (sets deleted_at, bumps version). When expected_version is given
     /// and differs: FailedPrecondition.
     virtual Result<Customer> move_to_trash(
-        CustomerId id, std::optional<std::int64_t> expected_version, TimestampMs now
+        CustomerId id, std::optional<std::int64_t> expected_version, TimestampMs now, const Actor& actor
     ) = 0;
 
     /// Brings a trashed customer back (clears deleted_at, bumps version). NotFound when not in the trash.
-    virtual Result<Customer> restore(CustomerId id, TimestampMs now) = 0;
+    virtual Result<Customer> restore(CustomerId id, TimestampMs now, const Actor& actor) = 0;
 
     /// One page in the requested order; query.trash selects the trash. The query is already validated.
     /// InvalidArgument (field "cursor") when the cursor is not one this store issued for the same sort.

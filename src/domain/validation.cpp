@@ -25,6 +25,7 @@ constexpr std::size_t kMaxNoteLength = 10000;
 constexpr std::size_t kMaxTagLength = 50;
 constexpr std::size_t kMaxTagCount = 50;
 constexpr std::size_t kMaxContactCount = 100;
+constexpr std::size_t kMaxContactNoteLength = 2000;
 
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
@@ -288,6 +289,7 @@ public:
             text(prefix + "role", contact.role, kMaxShortTextLength);
             optional_value(prefix + "email", contact.email, check_email);
             optional_value(prefix + "phone", contact.phone, check_phone);
+            text(prefix + "note", contact.note, kMaxContactNoteLength);
         }
     }
 

@@ -29,6 +29,7 @@ public:
     virtual domain::UserRepository& users() = 0;
     virtual domain::SessionRepository& sessions() = 0;
     virtual domain::ApiTokenRepository& api_tokens() = 0;
+    virtual domain::HistoryRepository& history() = 0;
     virtual domain::TaskRepository& tasks() = 0;
     virtual domain::NotificationRepository& notifications() = 0;
     virtual domain::CalendarFeedRepository& calendar_feeds() = 0;

@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "domain/vcard.hpp"
+#include "http/actor.hpp"
+#include "http/content_disposition.hpp"
 #include "http/error_mapping.hpp"
 #include "http/json/customer_json.hpp"
 #include "http/json/json_io.hpp"
@@ -17,43 +20,6 @@ std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
         return std::nullopt;
     }
     return value;
-}
-
-/// A path id that cannot name a customer is reported like a missing customer.
-Result<domain::CustomerId> customer_id(const Request& request) {
-    const auto text = request.path_param("id");
-    if (const auto id = parse_positive_integer(text)) {
-        return *id;
-    }
-    return fail(Error::not_found("customer " + std::string(text) + " not found"));
-}
-
-/// If-Match carries the ETag we sent: "\"<version>\"" (a weak W/ prefix and bare numbers are accepted too).
-Result<std::optional<std::int64_t>> expected_version(const Request& request) {
-    std::string_view tag = request.if_match;
-    if (tag.empty()) {
-        return std::optional<std::int64_t>{};
-    }
-    if (tag.starts_with("W/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    if (const auto version = parse_positive_integer(tag)) {
-        return std::optional<std::int64_t>{*version};
-    }
-    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
-}
-
-std::string etag(std::int64_t version) {
-    return "\"" + std::to_string(version) + "\"";
-}
-
-Response customer_response(unsigned status, const domain::Customer& customer) {
-    auto response = json::json_response(status, json::to_json(customer));
-    response.set_header("ETag", etag(customer.version));
-    return response;
 }
 
 Result<domain::CustomerListQuery> parse_list_query(const Request& request, bool trash) {
@@ -116,7 +82,66 @@ Result<domain::CustomerListQuery> parse_list_query(const Request& request, bool 
     return query;
 }
 
+Response version_conflict(domain::CustomerService& customers, domain::CustomerId id, const Error& error) {
+    nlohmann::json extra = nlohmann::json::object();
+    if (auto current = customers.get(id)) {
+        extra["current_version"] = current->version;
+    }
+    return error_response(error, extra);
+}
+
 }  // namespace
+
+Result<domain::CustomerId> customer_id(const Request& request) {
+    const auto text = request.path_param("id");
+    if (const auto id = parse_positive_integer(text)) {
+        return *id;
+    }
+    return fail(Error::not_found("customer " + std::string(text) + " not found"));
+}
+
+Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {
+    const auto text = request.path_param(name);
+    if (const auto id = parse_positive_integer(text)) {
+        return *id;
+    }
+    return fail(Error::not_found(std::string(what) + " " + std::string(text) + " not found"));
+}
+
+Result<std::optional<std::int64_t>> expected_version(const Request& request) {
+    std::string_view tag = request.if_match;
+    if (tag.empty()) {
+        return std::optional<std::int64_t>{};
+    }
+    if (tag.starts_with("W/")) {
+        tag.remove_prefix(2);
+    }
+    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
+        tag = tag.substr(1, tag.size() - 2);
+    }
+    if (const auto version = parse_positive_integer(tag)) {
+        return std::optional<std::int64_t>{*version};
+    }
+    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
+}
+
+Response customer_response(unsigned status, const domain::Customer& customer) {
+    auto response = json::json_response(status, json::to_json(customer));
+    response.set_header("ETag", "\"" + std::to_string(customer.version) + "\"");
+    return response;
+}
+
+Response versioned_write_response(
+    domain::CustomerService& customers, domain::CustomerId id, const Result<domain::Customer>& written
+) {
+    if (!written) {
+        if (written.error().code == ErrorCode::FailedPrecondition) {
+            return version_conflict(customers, id, written.error());
+        }
+        return error_response(written.error());
+    }
+    return customer_response(200, *written);
+}
 
 Response CustomersHandler::list_page(Request& request, bool trash) {
     auto query = parse_list_query(request, trash);
@@ -143,7 +168,7 @@ Response CustomersHandler::create(Request& request) {
     if (!draft) {
         return error_response(draft.error());
     }
-    auto created = customers_.create(std::move(*draft));
+    auto created = customers_.create(std::move(*draft), actor_of(request));
     if (!created) {
         return error_response(created.error());
     }
@@ -164,25 +189,6 @@ Response CustomersHandler::get(Request& request) {
     return customer_response(200, *customer);
 }
 
-Response CustomersHandler::versioned_write_response(domain::CustomerId id, const Result<domain::Customer>& written) {
-    if (!written) {
-        if (written.error().code == ErrorCode::FailedPrecondition) {
-            return version_conflict(id, written.error());
-        }
-        return error_response(written.error());
-    }
-    return customer_response(200, *written);
-}
-
-Response CustomersHandler::version_conflict(domain::CustomerId id, const Error& error) {
-    nlohmann::json extra = nlohmann::json::object();
-    if (auto current = customers_.get(id)) {
-        extra["current_version"] = current->version;
-    }
-    auto response = error_response(error, extra);
-    return response;
-}
-
 Response CustomersHandler::update(Request& request) {
     auto id = customer_id(request);
     if (!id) {
@@ -200,7 +206,7 @@ Response CustomersHandler::update(Request& request) {
     if (!patch) {
         return error_response(patch.error());
     }
-    return versioned_write_response(*id, customers_.update(*id, **version, *patch));
+    return versioned_write_response(customers_, *id, customers_.update(*id, **version, *patch, actor_of(request)));
 }
 
 Response CustomersHandler::remove(Request& request) {
@@ -212,7 +218,7 @@ Response CustomersHandler::remove(Request& request) {
     if (!version) {
         return error_response(version.error());
     }
-    return versioned_write_response(*id, customers_.move_to_trash(*id, *version));
+    return versioned_write_response(customers_, *id, customers_.move_to_trash(*id, *version, actor_of(request)));
 }
 
 Response CustomersHandler::restore(Request& request) {
@@ -220,11 +226,39 @@ Response CustomersHandler::restore(Request& request) {
     if (!id) {
         return error_response(id.error());
     }
-    auto restored = customers_.restore(*id);
+    auto restored = customers_.restore(*id, actor_of(request));
     if (!restored) {
         return error_response(restored.error());
     }
     return customer_response(200, *restored);
+}
+
+Response CustomersHandler::contact_vcard(Request& request) {
+    auto id = customer_id(request);
+    if (!id) {
+        return error_response(id.error());
+    }
+    auto contact_id = path_id(request, "contact_id", "contact");
+    if (!contact_id) {
+        return error_response(contact_id.error());
+    }
+    auto customer = customers_.get(*id);
+    if (!customer) {
+        return error_response(customer.error());
+    }
+    for (const auto& contact : customer->contacts) {
+        if (contact.id == *contact_id) {
+            Response response;
+            response.status = 200;
+            response.content_type = "text/vcard; charset=utf-8";
+            response.body = domain::contact_vcard(contact, customer->name);
+            response.set_header("Content-Disposition", content_disposition("attachment", contact.name + ".vcf"));
+            return response;
+        }
+    }
+    return error_response(
+        Error::not_found("contact " + std::to_string(*contact_id) + " not found on customer " + std::to_string(*id))
+    );
 }
 
 }  // namespace kartoteka::http

@@ -5,6 +5,22 @@
 
 namespace kartoteka::http {
 
+// Request pieces every customer-scoped handler reads the same way.
+
+/// The {id} path parameter; one that cannot name a customer is reported as a missing customer (404).
+Result<domain::CustomerId> customer_id(const Request& request);
+/// A positive integer from the path parameter `name`, or NotFound with `what` in the message.
+Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what);
+/// If-Match carries the ETag we sent: "\"<version>\"" (a weak W/ prefix and bare numbers are accepted too).
+/// nullopt when the header is absent; MalformedRequest when it is not such a tag.
+Result<std::optional<std::int64_t>> expected_version(const Request& request);
+/// 200/201 with the customer JSON and its ETag.
+Response customer_response(unsigned status, const domain::Customer& customer);
+/// 200 with the record; 412 with current_version when a colleague saved first; else the error.
+Response versioned_write_response(
+    domain::CustomerService& customers, domain::CustomerId id, const Result<domain::Customer>& written
+);
+
 /// The customer directory and its trash: parse -> CustomerService -> serialise.
 class CustomersHandler {
 public:
@@ -17,12 +33,11 @@ public:
     Response update(Request& request);
     Response remove(Request& request);
     Response restore(Request& request);
+    /// The contact person as a vCard 4.0 download.
+    Response contact_vcard(Request& request);
 
 private:
     Response list_page(Request& request, bool trash);
-    /// 200 with the record, 412 with the current version when a colleague saved first, else the error.
-    Response versioned_write_response(domain::CustomerId id, const Result<domain::Customer>& written);
-    Response version_conflict(domain::CustomerId id, const Error& error);
 
     domain::CustomerService& customers_;
 };

@@ -36,6 +36,7 @@ json contact_to_json(const domain::Contact& contact) {
     result.emplace("role", nullable(contact.role));
     result.emplace("email", nullable(contact.email));
     result.emplace("phone", nullable(contact.phone));
+    result.emplace("note", nullable(contact.note));
     return result;
 }
 
@@ -134,6 +135,8 @@ public:
                     ok &= read_string(member, path, contact.email);
                 } else if (key == "phone") {
                     ok &= read_string(member, path, contact.phone);
+                } else if (key == "note") {
+                    ok &= read_string(member, path, contact.note);
                 } else {
                     refuse(path, "unknown_field", "unknown field");
                     ok = false;

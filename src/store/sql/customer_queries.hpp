@@ -65,12 +65,12 @@ inline constexpr std::string_view kInsertTag =
     "INSERT INTO customer_tags (customer_id, position, tag) VALUES ($1, $2, $3)";
 
 inline constexpr std::string_view kSelectContacts =
-    "SELECT id, customer_id, name, role, email, phone FROM contacts WHERE customer_id = $1 ORDER BY position";
+    "SELECT id, customer_id, name, role, email, phone, note FROM contacts WHERE customer_id = $1 ORDER BY position";
 inline constexpr std::string_view kSelectContactIds = "SELECT id FROM contacts WHERE customer_id = $1";
 inline constexpr std::string_view kInsertContact =
-    "INSERT INTO contacts (customer_id, position, name, role, email, phone) VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO contacts (customer_id, position, name, role, email, phone, note) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 inline constexpr std::string_view kUpdateContact =
-    "UPDATE contacts SET position = $2, name = $3, role = $4, email = $5, phone = $6 WHERE id = $1";
+    "UPDATE contacts SET position = $2, name = $3, role = $4, email = $5, phone = $6, note = $7 WHERE id = $1";
 inline constexpr std::string_view kDeleteContact = "DELETE FROM contacts WHERE id = $1";
 
 inline constexpr std::string_view kInsertUser =

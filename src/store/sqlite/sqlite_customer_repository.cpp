@@ -4,8 +4,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "domain/history_diff.hpp"
 #include "store/sql/customer_cursor.hpp"
 #include "store/sql/customer_queries.hpp"
+#include "store/sqlite/sqlite_history_writer.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
 #include "util/text.hpp"
 
@@ -61,7 +63,8 @@ domain::ContactId insert_contact(
         .bind("$3", std::string_view(contact.name))
         .bind("$4", std::string_view(contact.role))
         .bind("$5", std::string_view(contact.email))
-        .bind("$6", std::string_view(contact.phone));
+        .bind("$6", std::string_view(contact.phone))
+        .bind("$7", std::string_view(contact.note));
     statement.run();
     return connection.last_insert_id();
 }
@@ -133,6 +136,7 @@ Result<Customer> load_customer(Connection& connection, CustomerId id, bool inclu
                 .role = statement.text(3),
                 .email = statement.text(4),
                 .phone = statement.text(5),
+                .note = statement.text(6),
             });
         }
     }
@@ -187,6 +191,7 @@ Result<void> replace_contacts(Connection& connection, CustomerId id, const std::
             .bind("$4", std::string_view(contact.role))
             .bind("$5", std::string_view(contact.email))
             .bind("$6", std::string_view(contact.phone))
+            .bind("$7", std::string_view(contact.note))
             .run();
     }
     for (const auto contact_id : stored) {
@@ -195,6 +200,60 @@ Result<void> replace_contacts(Connection& connection, CustomerId id, const std::
         }
     }
     return ok();
+}
+
+// ---- history ----
+
+void record_customer(
+    Connection& connection,
+    const Customer& customer,
+    domain::HistoryAction action,
+    std::vector<domain::FieldChange> changes,
+    const domain::Actor& actor,
+    domain::TimestampMs at,
+    std::optional<domain::HistoryEntryId> restored_from = std::nullopt
+) {
+    append_history(
+        connection,
+        domain::HistoryEntry{
+            .customer_id = customer.id,
+            .subject = domain::HistorySubject::Customer,
+            .subject_id = customer.id,
+            .subject_label = customer.name,
+            .action = action,
+            .changes = std::move(changes),
+            .actor = actor,
+            .restored_from = restored_from,
+            .at = at,
+        }
+    );
+}
+
+// The customer's own entry carries the whole `contacts` value (what a restore copies back); these entries
+// let the card's history be filtered down to one contact person.
+void record_contacts(
+    Connection& connection,
+    CustomerId customer_id,
+    const std::vector<domain::Contact>& before,
+    const std::vector<domain::Contact>& after,
+    const domain::Actor& actor,
+    domain::TimestampMs at
+) {
+    for (auto& change : domain::diff_contacts(before, after)) {
+        append_history(
+            connection,
+            domain::HistoryEntry{
+                .customer_id = customer_id,
+                .subject = domain::HistorySubject::Contact,
+                .subject_id = change.contact_id,
+                .subject_label = std::move(change.label),
+                .action = change.action,
+                .changes = std::move(change.changes),
+                .actor = actor,
+                .at = at,
+            }
+        );
+    }
 }
 
 // ---- list ----
@@ -376,7 +435,7 @@ void load_page_details(Connection& connection, std::vector<Customer>& customers)
     }
     {
         auto statement = connection.prepare(in_list_sql(
-            "SELECT id, customer_id, name, role, email, phone FROM contacts WHERE customer_id",
+            "SELECT id, customer_id, name, role, email, phone, note FROM contacts WHERE customer_id",
             size,
             " ORDER BY customer_id, position"
         ));
@@ -389,6 +448,7 @@ void load_page_details(Connection& connection, std::vector<Customer>& customers)
                     .role = statement.text(3),
                     .email = statement.text(4),
                     .phone = statement.text(5),
+                    .note = statement.text(6),
                 });
         }
     }
@@ -396,7 +456,7 @@ void load_page_details(Connection& connection, std::vector<Customer>& customers)
 
 }  // namespace
 
-Result<Customer> SqliteCustomerRepository::insert(const Customer& customer) {
+Result<Customer> SqliteCustomerRepository::insert(const Customer& customer, const domain::Actor& actor) {
     return database_.write([&](Connection& connection) -> Result<Customer> {
         Customer stored = customer;
         auto id = insert_customer(connection, customer, &stored.contacts);
@@ -406,11 +466,22 @@ Result<Customer> SqliteCustomerRepository::insert(const Customer& customer) {
         stored.id = *id;
         stored.version = 1;
         index_new_names(connection, *id, *id);
+        record_customer(
+            connection,
+            stored,
+            domain::HistoryAction::Created,
+            domain::created_changes(stored),
+            actor,
+            stored.created_at
+        );
+        record_contacts(connection, stored.id, {}, stored.contacts, actor, stored.created_at);
         return stored;
     });
 }
 
-Result<std::size_t> SqliteCustomerRepository::insert_many(const std::vector<Customer>& customers) {
+Result<std::size_t> SqliteCustomerRepository::insert_many(
+    const std::vector<Customer>& customers, const domain::Actor& actor
+) {
     return database_.write([&](Connection& connection) -> Result<std::size_t> {
         // Ids come from max(id) + 1 under the write lock, so this transaction's rows form one id range.
         CustomerId first = 0;
@@ -422,6 +493,11 @@ Result<std::size_t> SqliteCustomerRepository::insert_many(const std::vector<Cust
             }
             first = first == 0 ? *id : std::min(first, *id);
             last = std::max(last, *id);
+            // One bare entry per customer, without the field values: bulk loads stay fast and small, and the
+            // card still says who created the record and how.
+            Customer stored = customer;
+            stored.id = *id;
+            record_customer(connection, stored, domain::HistoryAction::Created, {}, actor, customer.created_at);
         }
         if (first != 0) {
             index_new_names(connection, first, last);
@@ -434,14 +510,19 @@ Result<Customer> SqliteCustomerRepository::find(CustomerId id, bool include_tras
     return database_.read([&](Connection& connection) { return load_customer(connection, id, include_trashed); });
 }
 
-Result<Customer> SqliteCustomerRepository::update(const Customer& customer, std::int64_t expected_version) {
+Result<Customer> SqliteCustomerRepository::update(
+    const Customer& customer,
+    std::int64_t expected_version,
+    const domain::Actor& actor,
+    std::optional<domain::HistoryEntryId> restored_from
+) {
     return database_.write([&](Connection& connection) -> Result<Customer> {
-        const auto state = load_state(connection, customer.id);
-        if (!state || state->trashed) {
+        auto before = load_customer(connection, customer.id, false);
+        if (!before) {
             return fail(Error::not_found("customer " + std::to_string(customer.id) + " not found"));
         }
-        if (state->version != expected_version) {
-            return fail(version_conflict(customer.id, state->version, expected_version));
+        if (before->version != expected_version) {
+            return fail(version_conflict(customer.id, before->version, expected_version));
         }
         const DerivedColumns derived(customer);
         try {
@@ -462,12 +543,29 @@ Result<Customer> SqliteCustomerRepository::update(const Customer& customer, std:
         if (auto replaced = replace_contacts(connection, customer.id, customer.contacts); !replaced) {
             return fail(replaced.error());
         }
-        return load_customer(connection, customer.id, false);
+        auto after = load_customer(connection, customer.id, false);
+        if (!after) {
+            return after;
+        }
+        auto changes = domain::diff_customer(*before, *after);
+        if (!changes.empty()) {
+            record_customer(
+                connection,
+                *after,
+                restored_from ? domain::HistoryAction::ValueRestored : domain::HistoryAction::Updated,
+                std::move(changes),
+                actor,
+                customer.updated_at,
+                restored_from
+            );
+            record_contacts(connection, customer.id, before->contacts, after->contacts, actor, customer.updated_at);
+        }
+        return after;
     });
 }
 
 Result<Customer> SqliteCustomerRepository::move_to_trash(
-    CustomerId id, std::optional<std::int64_t> expected_version, domain::TimestampMs now
+    CustomerId id, std::optional<std::int64_t> expected_version, domain::TimestampMs now, const domain::Actor& actor
 ) {
     return database_.write([&](Connection& connection) -> Result<Customer> {
         const auto state = load_state(connection, id);
@@ -478,18 +576,26 @@ Result<Customer> SqliteCustomerRepository::move_to_trash(
             return fail(version_conflict(id, state->version, *expected_version));
         }
         connection.prepare(sql::kSetCustomerDeletedAt).bind("$1", now).bind("$2", now).bind("$3", id).run();
-        return load_customer(connection, id, true);
+        auto trashed = load_customer(connection, id, true);
+        if (trashed) {
+            record_customer(connection, *trashed, domain::HistoryAction::Trashed, {}, actor, now);
+        }
+        return trashed;
     });
 }
 
-Result<Customer> SqliteCustomerRepository::restore(CustomerId id, domain::TimestampMs now) {
+Result<Customer> SqliteCustomerRepository::restore(CustomerId id, domain::TimestampMs now, const domain::Actor& actor) {
     return database_.write([&](Connection& connection) -> Result<Customer> {
         const auto state = load_state(connection, id);
         if (!state || !state->trashed) {
             return fail(Error::not_found("customer " + std::to_string(id) + " is not in the trash"));
         }
         connection.prepare(sql::kSetCustomerDeletedAt).bind_null("$1").bind("$2", now).bind("$3", id).run();
-        return load_customer(connection, id, false);
+        auto restored = load_customer(connection, id, false);
+        if (restored) {
+            record_customer(connection, *restored, domain::HistoryAction::Restored, {}, actor, now);
+        }
+        return restored;
     });
 }
 

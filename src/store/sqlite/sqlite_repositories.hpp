@@ -9,15 +9,36 @@ class SqliteCustomerRepository final : public domain::CustomerRepository {
 public:
     explicit SqliteCustomerRepository(Database& database) : database_(database) {}
 
-    Result<domain::Customer> insert(const domain::Customer& customer) override;
-    Result<std::size_t> insert_many(const std::vector<domain::Customer>& customers) override;
+    Result<domain::Customer> insert(const domain::Customer& customer, const domain::Actor& actor) override;
+    Result<std::size_t> insert_many(const std::vector<domain::Customer>& customers, const domain::Actor& actor)
+        override;
     Result<domain::Customer> find(domain::CustomerId id, bool include_trashed) override;
-    Result<domain::Customer> update(const domain::Customer& customer, std::int64_t expected_version) override;
-    Result<domain::Customer> move_to_trash(
-        domain::CustomerId id, std::optional<std::int64_t> expected_version, domain::TimestampMs now
+    Result<domain::Customer> update(
+        const domain::Customer& customer,
+        std::int64_t expected_version,
+        const domain::Actor& actor,
+        std::optional<domain::HistoryEntryId> restored_from = std::nullopt
     ) override;
-    Result<domain::Customer> restore(domain::CustomerId id, domain::TimestampMs now) override;
+    Result<domain::Customer> move_to_trash(
+        domain::CustomerId id,
+        std::optional<std::int64_t> expected_version,
+        domain::TimestampMs now,
+        const domain::Actor& actor
+    ) override;
+    Result<domain::Customer> restore(domain::CustomerId id, domain::TimestampMs now, const domain::Actor& actor)
+        override;
     Result<domain::CustomerPage> list(const domain::CustomerListQuery& query) override;
+
+private:
+    Database& database_;
+};
+
+class SqliteHistoryRepository final : public domain::HistoryRepository {
+public:
+    explicit SqliteHistoryRepository(Database& database) : database_(database) {}
+
+    Result<domain::HistoryPage> list(const domain::HistoryQuery& query) override;
+    Result<domain::HistoryEntry> find(domain::CustomerId customer_id, domain::HistoryEntryId id) override;
 
 private:
     Database& database_;

@@ -25,6 +25,7 @@ public:
           users_(*database_),
           sessions_(*database_),
           api_tokens_(*database_),
+          history_(*database_),
           tasks_(*database_),
           notifications_(*database_),
           calendar_feeds_(*database_) {}
@@ -33,6 +34,7 @@ public:
     domain::UserRepository& users() override { return users_; }
     domain::SessionRepository& sessions() override { return sessions_; }
     domain::ApiTokenRepository& api_tokens() override { return api_tokens_; }
+    domain::HistoryRepository& history() override { return history_; }
     domain::TaskRepository& tasks() override { return tasks_; }
     domain::NotificationRepository& notifications() override { return notifications_; }
     domain::CalendarFeedRepository& calendar_feeds() override { return calendar_feeds_; }
@@ -85,6 +87,7 @@ private:
     sqlite::SqliteUserRepository users_;
     sqlite::SqliteSessionRepository sessions_;
     sqlite::SqliteApiTokenRepository api_tokens_;
+    sqlite::SqliteHistoryRepository history_;
     sqlite::SqliteTaskRepository tasks_;
     sqlite::SqliteNotificationRepository notifications_;
     sqlite::SqliteCalendarFeedRepository calendar_feeds_;

@@ -77,7 +77,8 @@ TEST(GroupCommit, FailedWritesInABatchLeaveTheOthersIntact) {
                 const bool bad_owner = (t * kPerThread + i) % 3 == 0;
                 const auto name = "Firma " + std::to_string(t) + "-" + std::to_string(i);
                 auto result = store.customers().insert(
-                    customer_named(name, bad_owner ? std::optional<domain::UserId>(987654) : std::nullopt)
+                    customer_named(name, bad_owner ? std::optional<domain::UserId>(987654) : std::nullopt),
+                    domain::Actor::cli()
                 );
                 if (result) {
                     ++stored;
@@ -123,8 +124,8 @@ TEST(GroupCommit, AWriteThatFailsHalfwayIsUndoneWithoutTouchingItsBatch) {
     auto opened = open_sqlite_store({.data_dir = dir.path()});
     ASSERT_TRUE(opened) << opened.error().message;
     auto& store = **opened;
-    auto target = store.customers().insert(customer_named("Cíl s.r.o.", std::nullopt));
-    auto other = store.customers().insert(customer_named("Jiná a.s.", std::nullopt));
+    auto target = store.customers().insert(customer_named("Cíl s.r.o.", std::nullopt), domain::Actor::cli());
+    auto other = store.customers().insert(customer_named("Jiná a.s.", std::nullopt), domain::Actor::cli());
     ASSERT_TRUE(target && other);
 
     // The update rewrites the customer row first and only then finds that the contact id belongs to another
@@ -133,14 +134,18 @@ TEST(GroupCommit, AWriteThatFailsHalfwayIsUndoneWithoutTouchingItsBatch) {
     std::atomic<int> inserted{0};
     std::thread inserter([&] {
         for (int i = 0; i < kRounds * 2; ++i) {
-            inserted += store.customers().insert(customer_named("Soused " + std::to_string(i), std::nullopt)) ? 1 : 0;
+            inserted += store.customers().insert(
+                            customer_named("Soused " + std::to_string(i), std::nullopt), domain::Actor::cli()
+                        )
+                            ? 1
+                            : 0;
         }
     });
     for (int i = 0; i < kRounds; ++i) {
         auto changed = *target;
         changed.name = "Přepsáno " + std::to_string(i);
         changed.contacts = {other->contacts.front()};
-        auto result = store.customers().update(changed, target->version);
+        auto result = store.customers().update(changed, target->version, domain::Actor::cli());
         ASSERT_FALSE(result);
         EXPECT_EQ(result.error().code, ErrorCode::InvalidArgument);
     }

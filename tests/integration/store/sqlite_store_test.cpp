@@ -56,7 +56,7 @@ protected:
     }
 
     Customer insert(const Customer& customer) {
-        auto stored = store_->customers().insert(customer);
+        auto stored = store_->customers().insert(customer, domain::Actor::cli());
         EXPECT_TRUE(stored) << stored.error().message;
         return stored.value_or(Customer{});
     }
@@ -215,7 +215,7 @@ TEST_F(SqliteStoreTest, InsertWithMissingOwnerIsInvalidAndWritesNothing) {
     auto customer = make_customer("Ghost s.r.o.");
     customer.owner_id = 999;
     customer.tags = {"x"};
-    auto stored = store_->customers().insert(customer);
+    auto stored = store_->customers().insert(customer, domain::Actor::cli());
     ASSERT_FALSE(stored);
     EXPECT_EQ(stored.error().code, ErrorCode::InvalidArgument);
     EXPECT_TRUE(stored.error().field_errors.contains("owner_id"));
@@ -227,13 +227,13 @@ TEST_F(SqliteStoreTest, InsertWithMissingOwnerIsInvalidAndWritesNothing) {
 TEST_F(SqliteStoreTest, InsertManyIsAllOrNothing) {
     std::vector<Customer> batch{make_customer("A"), make_customer("B"), make_customer("C")};
     batch[2].owner_id = 777;
-    auto inserted = store_->customers().insert_many(batch);
+    auto inserted = store_->customers().insert_many(batch, domain::Actor::cli());
     ASSERT_FALSE(inserted);
     EXPECT_EQ(inserted.error().code, ErrorCode::InvalidArgument);
     EXPECT_TRUE(list_all({}).empty());
 
     batch[2].owner_id.reset();
-    inserted = store_->customers().insert_many(batch);
+    inserted = store_->customers().insert_many(batch, domain::Actor::cli());
     ASSERT_TRUE(inserted) << inserted.error().message;
     EXPECT_EQ(*inserted, 3u);
     EXPECT_EQ(list_all({}).size(), 3u);
@@ -249,7 +249,7 @@ TEST_F(SqliteStoreTest, UpdateWithCurrentVersionReplacesRecord) {
     changed.tags = {"c", "a"};
     changed.delivery_address = Address{.street = "Nová 1", .city = "Plzeň", .postal_code = "301 00"};
     changed.updated_at = stored.updated_at + 1000;
-    auto updated = store_->customers().update(changed, 1);
+    auto updated = store_->customers().update(changed, 1, domain::Actor::cli());
     ASSERT_TRUE(updated) << updated.error().message;
     EXPECT_EQ(updated->version, 2);
     EXPECT_EQ(updated->name, "Nová firma");
@@ -264,12 +264,12 @@ TEST_F(SqliteStoreTest, UpdateWithStaleVersionWritesNothing) {
     const auto stored = insert(make_customer("Původní"));
     Customer changed = stored;
     changed.name = "Změněno";
-    ASSERT_TRUE(store_->customers().update(changed, 1));
+    ASSERT_TRUE(store_->customers().update(changed, 1, domain::Actor::cli()));
 
     Customer stale = stored;
     stale.name = "Pozdě";
     stale.tags = {"late"};
-    auto result = store_->customers().update(stale, 1);
+    auto result = store_->customers().update(stale, 1, domain::Actor::cli());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::FailedPrecondition);
     auto found = store_->customers().find(stored.id);
@@ -281,7 +281,7 @@ TEST_F(SqliteStoreTest, UpdateWithStaleVersionWritesNothing) {
 TEST_F(SqliteStoreTest, UpdateMissingIsNotFound) {
     auto customer = make_customer("Nikdo");
     customer.id = 31337;
-    auto result = store_->customers().update(customer, 1);
+    auto result = store_->customers().update(customer, 1, domain::Actor::cli());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::NotFound);
 }
@@ -291,7 +291,7 @@ TEST_F(SqliteStoreTest, UpdateWithMissingOwnerIsInvalidAndWritesNothing) {
     Customer changed = stored;
     changed.name = "Jiná";
     changed.owner_id = 4040;
-    auto result = store_->customers().update(changed, 1);
+    auto result = store_->customers().update(changed, 1, domain::Actor::cli());
     ASSERT_FALSE(result);
     EXPECT_TRUE(result.error().field_errors.contains("owner_id"));
     auto found = store_->customers().find(stored.id);
@@ -307,7 +307,7 @@ TEST_F(SqliteStoreTest, UpdateKeepsContactsByIdAndReplacesOthers) {
     Customer changed = stored;
     changed.contacts = {stored.contacts[2], stored.contacts[0], Contact{.name = "Nový"}};
     changed.contacts[0].role = "ředitel";
-    auto updated = store_->customers().update(changed, 1);
+    auto updated = store_->customers().update(changed, 1, domain::Actor::cli());
     ASSERT_TRUE(updated) << updated.error().message;
     ASSERT_EQ(updated->contacts.size(), 3u);
     EXPECT_EQ(updated->contacts[0].id, stored.contacts[2].id);
@@ -327,7 +327,7 @@ TEST_F(SqliteStoreTest, UpdateRejectsContactOfAnotherCustomer) {
     const auto stored = insert(make_customer("Druhý"));
     Customer changed = stored;
     changed.contacts = {other.contacts[0]};
-    auto result = store_->customers().update(changed, 1);
+    auto result = store_->customers().update(changed, 1, domain::Actor::cli());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::InvalidArgument);
     EXPECT_EQ(store_->customers().find(stored.id)->version, 1);
@@ -337,7 +337,7 @@ TEST_F(SqliteStoreTest, TrashRestoreAndListTrash) {
     const auto kept = insert(make_customer("Zůstává"));
     const auto trashed = insert(make_customer("Do koše"));
 
-    auto moved = store_->customers().move_to_trash(trashed.id, 1, 1'800'000'000'000);
+    auto moved = store_->customers().move_to_trash(trashed.id, 1, 1'800'000'000'000, domain::Actor::cli());
     ASSERT_TRUE(moved) << moved.error().message;
     EXPECT_EQ(moved->deleted_at, 1'800'000'000'000);
     EXPECT_EQ(moved->version, 2);
@@ -347,11 +347,11 @@ TEST_F(SqliteStoreTest, TrashRestoreAndListTrash) {
     EXPECT_EQ(names(list_all({})), std::vector<std::string>{"Zůstává"});
     EXPECT_EQ(names(list_all({.trash = true})), std::vector<std::string>{"Do koše"});
 
-    auto again = store_->customers().move_to_trash(trashed.id, std::nullopt, 1);
+    auto again = store_->customers().move_to_trash(trashed.id, std::nullopt, 1, domain::Actor::cli());
     EXPECT_EQ(again.error().code, ErrorCode::NotFound);
-    EXPECT_EQ(store_->customers().restore(kept.id, 1).error().code, ErrorCode::NotFound);
+    EXPECT_EQ(store_->customers().restore(kept.id, 1, domain::Actor::cli()).error().code, ErrorCode::NotFound);
 
-    auto restored = store_->customers().restore(trashed.id, 1'800'000'000'500);
+    auto restored = store_->customers().restore(trashed.id, 1'800'000'000'500, domain::Actor::cli());
     ASSERT_TRUE(restored) << restored.error().message;
     EXPECT_FALSE(restored->deleted_at);
     EXPECT_EQ(restored->version, 3);
@@ -361,7 +361,7 @@ TEST_F(SqliteStoreTest, TrashRestoreAndListTrash) {
 
 TEST_F(SqliteStoreTest, TrashWithStaleVersionIsFailedPrecondition) {
     const auto stored = insert(make_customer("Verze"));
-    auto result = store_->customers().move_to_trash(stored.id, 7, 1);
+    auto result = store_->customers().move_to_trash(stored.id, 7, 1, domain::Actor::cli());
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().code, ErrorCode::FailedPrecondition);
     EXPECT_TRUE(store_->customers().find(stored.id));
@@ -376,7 +376,7 @@ TEST_F(SqliteStoreTest, PagingCoversEveryRowOnceForEverySortAndDirection) {
         customer.tags = {"t" + std::to_string(i % 3)};
         batch.push_back(customer);
     }
-    ASSERT_TRUE(store_->customers().insert_many(batch));
+    ASSERT_TRUE(store_->customers().insert_many(batch, domain::Actor::cli()));
 
     for (const auto sort : {CustomerSort::Name, CustomerSort::Created, CustomerSort::Updated}) {
         for (const auto direction : {SortDirection::Ascending, SortDirection::Descending}) {
@@ -468,7 +468,7 @@ TEST_F(SqliteStoreTest, SearchWithManyMatchesPagesThroughAllOfThem) {
         batch.push_back(make_customer((i % 2 == 0 ? "Nováková " : "Svoboda ") + std::to_string(i)));
     }
     batch.push_back(make_customer("Vakonovace"));
-    ASSERT_TRUE(store_->customers().insert_many(batch));
+    ASSERT_TRUE(store_->customers().insert_many(batch, domain::Actor::cli()));
     for (const char* q : {"novak", "vob"}) {
         const auto found = list_all({.limit = 300, .q = q});
         ASSERT_EQ(found.size(), 2100u) << q;
@@ -490,7 +490,7 @@ TEST_F(SqliteStoreTest, CommonAndRareTagsBothFilterCompletely) {
         }
         batch.push_back(customer);
     }
-    ASSERT_TRUE(store_->customers().insert_many(batch));
+    ASSERT_TRUE(store_->customers().insert_many(batch, domain::Actor::cli()));
     EXPECT_EQ(list_all({.limit = 500, .tag = "common"}).size(), 2500u);
     const auto rare = list_all({.limit = 7, .sort = CustomerSort::Created, .tag = "rare"});
     ASSERT_EQ(rare.size(), 25u);
@@ -520,7 +520,7 @@ TEST_F(SqliteStoreTest, SearchFollowsRenames) {
     const auto stored = insert(make_customer("Původní jméno"));
     Customer renamed = stored;
     renamed.name = "Úplně jiné";
-    ASSERT_TRUE(store_->customers().update(renamed, 1));
+    ASSERT_TRUE(store_->customers().update(renamed, 1, domain::Actor::cli()));
     EXPECT_TRUE(list_all({.q = "puvodni"}).empty());
     EXPECT_EQ(list_all({.q = "uplne"}).size(), 1u);
 }
@@ -561,7 +561,7 @@ TEST_F(SqliteStoreTest, ConcurrentInsertsAreAllStored) {
             for (int i = 0; i < kPerThread; ++i) {
                 auto customer = make_customer("T" + std::to_string(t) + "-" + std::to_string(i));
                 customer.contacts = {{.name = "k"}};
-                ASSERT_TRUE(store_->customers().insert(customer));
+                ASSERT_TRUE(store_->customers().insert(customer, domain::Actor::cli()));
                 ASSERT_TRUE(store_->customers().list({.limit = 5}));
             }
         });
