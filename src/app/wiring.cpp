@@ -38,6 +38,7 @@ Result<Services> open_services(
         auth::AuthOptions{.hash_cost = hash_cost, .principal_cache_ms = principal_cache_ms}
     );
     services.customers = std::make_unique<domain::CustomerService>(opened.customers(), opened.users());
+    services.notes = std::make_unique<domain::NoteService>(opened.notes());
     return services;
 }
 
@@ -73,6 +74,7 @@ int serve(const ServeConfig& config, const Environment& environment) {
         http::ApiServices{
             .auth = *services->auth,
             .customers = *services->customers,
+            .notes = *services->notes,
             .store = *services->store,
         },
         http::ApiOptions{.secure_cookies = config.secure_cookies}};

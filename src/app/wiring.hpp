@@ -6,6 +6,7 @@
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/note_service.hpp"
 #include "store/store.hpp"
 
 // The composition root: the only place where the store, the services and the server are built and connected.
@@ -15,6 +16,7 @@ struct Services {
     std::unique_ptr<store::Store> store;
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<domain::CustomerService> customers;
+    std::unique_ptr<domain::NoteService> notes;
 };
 
 /// Opens the store in data_dir (applying migrations) and builds the services on it.

@@ -3,6 +3,7 @@
 #include "http/auth_guard.hpp"
 #include "http/handlers/auth_handler.hpp"
 #include "http/handlers/customers_handler.hpp"
+#include "http/handlers/notes_handler.hpp"
 #include "http/handlers/calendar_handler.hpp"
 #include "http/handlers/me_handler.hpp"
 #include "http/handlers/system_handler.hpp"
@@ -14,6 +15,7 @@ Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
       auth_handler_(std::make_unique<AuthHandler>(services.auth, options.secure_cookies)),
       customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
+      notes_handler_(std::make_unique<NotesHandler>(services.notes)),
       system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())),
       task_service_(std::make_unique<domain::TaskService>(
           services.store.tasks(), services.store.users(), services.store.customers()
@@ -36,6 +38,7 @@ void Api::register_routes(Router& router) {
     };
     auto* auth = auth_handler_.get();
     auto* customers = customers_handler_.get();
+    auto* notes = notes_handler_.get();
     auto* system = system_handler_.get();
     auto* tasks = tasks_handler_.get();
     auto* me = me_handler_.get();
@@ -59,6 +62,11 @@ void Api::register_routes(Router& router) {
     router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
     router.add(Method::Post, "/api/v1/customers/{id}/restore", kUser, bind(customers, &CustomersHandler::restore));
     router.add(Method::Get, "/api/v1/trash/customers", kUser, bind(customers, &CustomersHandler::list_trash));
+    router.add(Method::Get, "/api/v1/customers/{id}/notes", kUser, bind(notes, &NotesHandler::list));
+    router.add(Method::Post, "/api/v1/customers/{id}/notes", kUser, bind(notes, &NotesHandler::create), kJsonBody);
+    router.add(Method::Get, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::get));
+    router.add(Method::Patch, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::update), kJsonBody);
+    router.add(Method::Delete, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::remove));
     router.add(Method::Get, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::list_for_customer));
     router.add(Method::Post, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::create), kJsonBody);
     router.add(Method::Get, "/api/v1/tasks", kUser, bind(tasks, &TasksHandler::list));

@@ -4,6 +4,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/note_service.hpp"
 #include "domain/task_service.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -13,6 +14,7 @@ namespace kartoteka::http {
 struct ApiServices {
     auth::AuthService& auth;
     domain::CustomerService& customers;
+    domain::NoteService& notes;
     store::Store& store;
 };
 
@@ -23,6 +25,7 @@ struct ApiOptions {
 
 class AuthHandler;
 class CustomersHandler;
+class NotesHandler;
 class SystemHandler;
 class TasksHandler;
 class MeHandler;
@@ -43,6 +46,7 @@ private:
     ApiServices services_;
     std::unique_ptr<AuthHandler> auth_handler_;
     std::unique_ptr<CustomersHandler> customers_handler_;
+    std::unique_ptr<NotesHandler> notes_handler_;
     std::unique_ptr<SystemHandler> system_handler_;
     // Built here from the store (not passed in ApiServices) so route-listing code needs nothing more.
     std::unique_ptr<domain::TaskService> task_service_;

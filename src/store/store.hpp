@@ -6,6 +6,7 @@
 
 #include "domain/calendar_feed.hpp"
 #include "domain/error.hpp"
+#include "domain/note.hpp"
 #include "domain/repositories.hpp"
 #include "domain/task.hpp"
 
@@ -29,6 +30,7 @@ public:
     virtual domain::UserRepository& users() = 0;
     virtual domain::SessionRepository& sessions() = 0;
     virtual domain::ApiTokenRepository& api_tokens() = 0;
+    virtual domain::NoteRepository& notes() = 0;
     virtual domain::HistoryRepository& history() = 0;
     virtual domain::TaskRepository& tasks() = 0;
     virtual domain::NotificationRepository& notifications() = 0;

@@ -4,6 +4,7 @@
 
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
+#include "store/sqlite/sqlite_note_repository.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
 #include "store/sqlite/sqlite_task_repository.hpp"
 #include "store/store.hpp"
@@ -28,12 +29,14 @@ public:
           history_(*database_),
           tasks_(*database_),
           notifications_(*database_),
-          calendar_feeds_(*database_) {}
+          calendar_feeds_(*database_),
+          notes_(*database_) {}
 
     domain::CustomerRepository& customers() override { return customers_; }
     domain::UserRepository& users() override { return users_; }
     domain::SessionRepository& sessions() override { return sessions_; }
     domain::ApiTokenRepository& api_tokens() override { return api_tokens_; }
+    domain::NoteRepository& notes() override { return notes_; }
     domain::HistoryRepository& history() override { return history_; }
     domain::TaskRepository& tasks() override { return tasks_; }
     domain::NotificationRepository& notifications() override { return notifications_; }
@@ -87,6 +90,7 @@ private:
     sqlite::SqliteUserRepository users_;
     sqlite::SqliteSessionRepository sessions_;
     sqlite::SqliteApiTokenRepository api_tokens_;
+    sqlite::SqliteNoteRepository notes_;
     sqlite::SqliteHistoryRepository history_;
     sqlite::SqliteTaskRepository tasks_;
     sqlite::SqliteNotificationRepository notifications_;

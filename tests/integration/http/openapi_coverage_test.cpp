@@ -13,6 +13,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/note_service.hpp"
 #include "http/api_routes.hpp"
 #include "http/openapi.hpp"
 #include "http/router.hpp"
@@ -39,12 +40,16 @@ protected:
         store_ = std::move(*store);
         auth_ = std::make_unique<auth::AuthService>(store_->users(), store_->sessions(), store_->api_tokens());
         customers_ = std::make_unique<domain::CustomerService>(store_->customers(), store_->users());
-        api_ = std::make_unique<Api>(ApiServices{.auth = *auth_, .customers = *customers_, .store = *store_});
+        notes_ = std::make_unique<domain::NoteService>(store_->notes());
+        api_ = std::make_unique<Api>(
+            ApiServices{.auth = *auth_, .customers = *customers_, .notes = *notes_, .store = *store_}
+        );
         api_->register_routes(router_);
     }
 
     void TearDown() override {
         api_.reset();
+        notes_.reset();
         customers_.reset();
         auth_.reset();
         store_.reset();
@@ -81,6 +86,7 @@ protected:
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<auth::AuthService> auth_;
     std::unique_ptr<domain::CustomerService> customers_;
+    std::unique_ptr<domain::NoteService> notes_;
     std::unique_ptr<Api> api_;
     Router router_;
 };

@@ -5,6 +5,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/note_service.hpp"
 #include "http/api_routes.hpp"
 #include "store/store.hpp"
 #include "test_server.hpp"
@@ -19,7 +20,8 @@ std::vector<http::RouteInfo> real_route_table() {
     }
     auth::AuthService auth((*store)->users(), (*store)->sessions(), (*store)->api_tokens());
     domain::CustomerService customers((*store)->customers(), (*store)->users());
-    http::Api api(http::ApiServices{.auth = auth, .customers = customers, .store = **store});
+    domain::NoteService notes((*store)->notes());
+    http::Api api(http::ApiServices{.auth = auth, .customers = customers, .notes = notes, .store = **store});
     http::Router router;
     api.register_routes(router);
     return router.routes();
