@@ -1,8 +1,8 @@
 #include <algorithm>
+#include <chrono>
 
 #include "api_fixture.hpp"
 #include "domain/calendar_time.hpp"
-#include "domain/customer_service.hpp"
 
 namespace kartoteka::api_test {
 namespace {
@@ -67,7 +67,12 @@ protected:
 
     static std::int64_t admin_id() { return user_id("admin"); }
 
-    static std::string today() { return domain::prague_local(domain::system_now_ms()).date; }
+    static std::string today() {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch()
+        );
+        return domain::prague_local(now.count()).date;
+    }
 
 private:
     std::unique_ptr<ApiClient> admin_;
