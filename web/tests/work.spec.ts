@@ -41,6 +41,8 @@ const HOSTILE_BODY = [
 ].join('\n')
 
 test('a minute from the card, a task from it for a colleague, her tasks, notifications and calendar', async ({ page, browser }) => {
+  // One long walk across two users, with several axe runs on a shared 2-core machine.
+  test.setTimeout(180_000)
   const api = await Api.forPage(page)
   const tag = unique()
   const customer = await api.createCustomer({
