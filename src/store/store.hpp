@@ -5,6 +5,7 @@
 #include <string>
 
 #include "domain/calendar_feed.hpp"
+#include "domain/document.hpp"
 #include "domain/error.hpp"
 #include "domain/note.hpp"
 #include "domain/repositories.hpp"
@@ -30,11 +31,12 @@ public:
     virtual domain::UserRepository& users() = 0;
     virtual domain::SessionRepository& sessions() = 0;
     virtual domain::ApiTokenRepository& api_tokens() = 0;
-    virtual domain::NoteRepository& notes() = 0;
     virtual domain::HistoryRepository& history() = 0;
+    virtual domain::DocumentRepository& documents() = 0;
     virtual domain::TaskRepository& tasks() = 0;
     virtual domain::NotificationRepository& notifications() = 0;
     virtual domain::CalendarFeedRepository& calendar_feeds() = 0;
+    virtual domain::NoteRepository& notes() = 0;
 
     /// A cheap query that proves the store answers (for /healthz).
     virtual Result<void> ping() = 0;

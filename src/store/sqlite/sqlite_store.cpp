@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "store/sqlite/sqlite_database.hpp"
+#include "store/sqlite/sqlite_document_repository.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_note_repository.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
@@ -27,6 +28,7 @@ public:
           sessions_(*database_),
           api_tokens_(*database_),
           history_(*database_),
+          documents_(*database_),
           tasks_(*database_),
           notifications_(*database_),
           calendar_feeds_(*database_),
@@ -36,11 +38,12 @@ public:
     domain::UserRepository& users() override { return users_; }
     domain::SessionRepository& sessions() override { return sessions_; }
     domain::ApiTokenRepository& api_tokens() override { return api_tokens_; }
-    domain::NoteRepository& notes() override { return notes_; }
     domain::HistoryRepository& history() override { return history_; }
+    domain::DocumentRepository& documents() override { return documents_; }
     domain::TaskRepository& tasks() override { return tasks_; }
     domain::NotificationRepository& notifications() override { return notifications_; }
     domain::CalendarFeedRepository& calendar_feeds() override { return calendar_feeds_; }
+    domain::NoteRepository& notes() override { return notes_; }
 
     Result<void> ping() override {
         try {
@@ -90,11 +93,12 @@ private:
     sqlite::SqliteUserRepository users_;
     sqlite::SqliteSessionRepository sessions_;
     sqlite::SqliteApiTokenRepository api_tokens_;
-    sqlite::SqliteNoteRepository notes_;
     sqlite::SqliteHistoryRepository history_;
+    sqlite::SqliteDocumentRepository documents_;
     sqlite::SqliteTaskRepository tasks_;
     sqlite::SqliteNotificationRepository notifications_;
     sqlite::SqliteCalendarFeedRepository calendar_feeds_;
+    sqlite::SqliteNoteRepository notes_;
 };
 
 Result<std::filesystem::path> prepare_data_dir(const std::filesystem::path& data_dir) {
