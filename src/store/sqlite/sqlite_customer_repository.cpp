@@ -7,6 +7,7 @@
 #include "domain/history_diff.hpp"
 #include "store/sql/customer_cursor.hpp"
 #include "store/sql/customer_queries.hpp"
+#include "store/sqlite/sqlite_customer_search.hpp"
 #include "store/sqlite/sqlite_history_writer.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
 #include "util/text.hpp"
@@ -475,6 +476,7 @@ Result<Customer> SqliteCustomerRepository::insert(const Customer& customer, cons
             stored.created_at
         );
         record_contacts(connection, stored.id, {}, stored.contacts, actor, stored.created_at);
+        reindex_customer(connection, stored.id);
         return stored;
     });
 }
@@ -501,6 +503,7 @@ Result<std::size_t> SqliteCustomerRepository::insert_many(
         }
         if (first != 0) {
             index_new_names(connection, first, last);
+            reindex_customers(connection, first, last);
         }
         return customers.size();
     });
@@ -560,6 +563,7 @@ Result<Customer> SqliteCustomerRepository::update(
             );
             record_contacts(connection, customer.id, before->contacts, after->contacts, actor, customer.updated_at);
         }
+        reindex_customer(connection, customer.id);
         return after;
     });
 }
@@ -580,6 +584,7 @@ Result<Customer> SqliteCustomerRepository::move_to_trash(
         if (trashed) {
             record_customer(connection, *trashed, domain::HistoryAction::Trashed, {}, actor, now);
         }
+        reindex_customer(connection, id);
         return trashed;
     });
 }
@@ -595,6 +600,7 @@ Result<Customer> SqliteCustomerRepository::restore(CustomerId id, domain::Timest
         if (restored) {
             record_customer(connection, *restored, domain::HistoryAction::Restored, {}, actor, now);
         }
+        reindex_customer(connection, id);
         return restored;
     });
 }

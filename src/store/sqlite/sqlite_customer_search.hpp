@@ -14,7 +14,7 @@
 // PostgreSQL would use its own indexes behind the same repository interface; nothing here leaks out of it.
 namespace kartoteka::store::sqlite {
 
-/// Migration 0007: the index table and a flag saying whether it still has to be filled from existing rows.
+/// Migration 0003: the index table and a flag saying whether it still has to be filled from existing rows.
 extern const char* const kSearchIndexMigration;
 
 struct SearchDocument {
@@ -32,7 +32,7 @@ SearchDocument build_search_document(const domain::Customer& customer, const std
 void reindex_customers(Connection& connection, domain::CustomerId first, domain::CustomerId last);
 void reindex_customer(Connection& connection, domain::CustomerId id);
 
-/// Fills the index from every stored customer when migration 0007 left it empty (or `force`). Runs in its own
+/// Fills the index from every stored customer when migration 0003 left it empty (or `force`). Runs in its own
 /// transactions of a few thousand customers each; returns how many customers were indexed.
 std::int64_t build_search_index(Connection& connection, bool force = false);
 

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "store/sqlite/sqlite_customer_search.hpp"
+
 namespace kartoteka::store::sqlite {
 namespace {
 
@@ -262,9 +264,11 @@ CREATE TABLE document_versions (
 CREATE INDEX document_versions_blob ON document_versions(sha256);
 )sql";
 
-constexpr std::array kMigrations{
+// Not constexpr: the search index's SQL lives beside its code in sqlite_customer_search.cpp.
+const std::array kMigrations{
     Migration{1, "0001_initial", k0001Initial},
     Migration{2, "0002_card", k0002Card},
+    Migration{3, "0003_customer_search", kSearchIndexMigration},
 };
 
 std::int64_t now_ms() {
@@ -325,6 +329,8 @@ Result<int> apply_migrations(Connection& connection) {
         transaction.commit();
         applied = migration.version;
     }
+    // Customers stored before the search index existed; a no-op once it has been built.
+    build_search_index(connection);
     return applied_schema_version(connection);
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/sql/customer_cursor.hpp"
+#include "store/sqlite/sqlite_customer_search.hpp"
 #include "store/sqlite/sqlite_history_writer.hpp"
 #include "util/time.hpp"
 
@@ -330,6 +331,7 @@ Result<Note> SqliteNoteRepository::insert(const Note& note, const domain::Actor&
         insert_participants(connection, id, *participants);
         auto stored = load_note(connection, id);
         record(connection, *stored, domain::HistoryAction::Created, created_changes(*stored), actor, note.created_at);
+        reindex_customer(connection, stored->customer_id);  // minutes' subjects are searchable
         return std::move(*stored);
     });
 }
@@ -383,6 +385,7 @@ Result<Note> SqliteNoteRepository::update(const Note& note, std::int64_t expecte
         record(
             connection, *stored, domain::HistoryAction::Updated, diff_notes(*before, *stored), actor, target.updated_at
         );
+        reindex_customer(connection, stored->customer_id);
         return std::move(*stored);
     });
 }
@@ -404,6 +407,7 @@ Result<Note> SqliteNoteRepository::move_to_trash(
         connection.prepare(kTrashNote).bind("$1", now).bind("$2", id).run();
         auto stored = load_note(connection, id);
         record(connection, *stored, domain::HistoryAction::Trashed, {}, actor, now);
+        reindex_customer(connection, stored->customer_id);
         return std::move(*stored);
     });
 }
