@@ -3,6 +3,7 @@
 #include "http/auth_guard.hpp"
 #include "http/handlers/auth_handler.hpp"
 #include "http/handlers/customers_handler.hpp"
+#include "http/handlers/history_handler.hpp"
 #include "http/handlers/notes_handler.hpp"
 #include "http/handlers/calendar_handler.hpp"
 #include "http/handlers/me_handler.hpp"
@@ -15,6 +16,9 @@ Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
       auth_handler_(std::make_unique<AuthHandler>(services.auth, options.secure_cookies)),
       customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
+      history_handler_(std::make_unique<HistoryHandler>(
+          services.customers, services.store.customers(), services.store.history()
+      )),
       notes_handler_(std::make_unique<NotesHandler>(services.notes)),
       system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())),
       task_service_(std::make_unique<domain::TaskService>(
@@ -38,6 +42,7 @@ void Api::register_routes(Router& router) {
     };
     auto* auth = auth_handler_.get();
     auto* customers = customers_handler_.get();
+    auto* history = history_handler_.get();
     auto* notes = notes_handler_.get();
     auto* system = system_handler_.get();
     auto* tasks = tasks_handler_.get();
@@ -62,6 +67,20 @@ void Api::register_routes(Router& router) {
     router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
     router.add(Method::Post, "/api/v1/customers/{id}/restore", kUser, bind(customers, &CustomersHandler::restore));
     router.add(Method::Get, "/api/v1/trash/customers", kUser, bind(customers, &CustomersHandler::list_trash));
+    router.add(Method::Get, "/api/v1/customers/{id}/history", kUser, bind(history, &HistoryHandler::list));
+    router.add(
+        Method::Post,
+        "/api/v1/customers/{id}/history/{entry_id}/restore",
+        kUser,
+        bind(history, &HistoryHandler::restore_value),
+        kJsonBody
+    );
+    router.add(
+        Method::Get,
+        "/api/v1/customers/{id}/contacts/{contact_id}/vcard",
+        kUser,
+        bind(customers, &CustomersHandler::contact_vcard)
+    );
     router.add(Method::Get, "/api/v1/customers/{id}/notes", kUser, bind(notes, &NotesHandler::list));
     router.add(Method::Post, "/api/v1/customers/{id}/notes", kUser, bind(notes, &NotesHandler::create), kJsonBody);
     router.add(Method::Get, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::get));

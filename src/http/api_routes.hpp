@@ -25,6 +25,7 @@ struct ApiOptions {
 
 class AuthHandler;
 class CustomersHandler;
+class HistoryHandler;
 class NotesHandler;
 class SystemHandler;
 class TasksHandler;
@@ -46,6 +47,7 @@ private:
     ApiServices services_;
     std::unique_ptr<AuthHandler> auth_handler_;
     std::unique_ptr<CustomersHandler> customers_handler_;
+    std::unique_ptr<HistoryHandler> history_handler_;
     std::unique_ptr<NotesHandler> notes_handler_;
     std::unique_ptr<SystemHandler> system_handler_;
     // Built here from the store (not passed in ApiServices) so route-listing code needs nothing more.
