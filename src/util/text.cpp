@@ -95,12 +95,18 @@ std::string to_ascii(std::string_view utf8) {
     ascii_transliterator().transliterate(text);
     std::string ascii;
     text.toUTF8String(ascii);
-    for (char& byte : ascii) {
-        if (static_cast<unsigned char>(byte) >= 0x80) {
-            byte = '_';  // what Latin-ASCII could not spell (emoji, CJK...)
+    // What Latin-ASCII could not spell (emoji, CJK...) becomes one '_' per character.
+    std::string spelled;
+    spelled.reserve(ascii.size());
+    for (const char byte : ascii) {
+        const auto code = static_cast<unsigned char>(byte);
+        if (code < 0x80) {
+            spelled.push_back(byte);
+        } else if (code >= 0xC0) {
+            spelled.push_back('_');
         }
     }
-    return ascii;
+    return spelled;
 }
 
 std::string czech_sort_key(std::string_view utf8) {
