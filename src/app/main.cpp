@@ -237,6 +237,10 @@ int main(int argc, char** argv) {
     serve->add_flag(
         "--secure-cookies", secure_cookies, "mark the session cookie Secure (set this behind an HTTPS proxy)"
     );
+    std::int64_t max_upload_mb = app::ServeConfig{}.max_upload_mb;
+    serve->add_option("--max-upload-mb", max_upload_mb, "largest document upload in MiB (larger ones get 413)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 20))
+        ->capture_default_str();
     std::int64_t principal_cache_ms = kartoteka::auth::AuthOptions{}.principal_cache_ms;
     // Hidden (empty group): only tests need the server to notice CLI credential changes immediately.
     serve->add_option("--principal-cache-ms", principal_cache_ms, "how long a resolved session or token is trusted")
@@ -310,6 +314,7 @@ int main(int argc, char** argv) {
                     .sqlite_mmap_bytes = sqlite_mmap_mb * 1024 * 1024,
                     .principal_cache_ms = principal_cache_ms,
                     .secure_cookies = secure_cookies,
+                    .max_upload_mb = max_upload_mb,
                 },
                 environment
             );

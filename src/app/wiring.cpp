@@ -39,6 +39,14 @@ Result<Services> open_services(
     );
     services.customers = std::make_unique<domain::CustomerService>(opened.customers(), opened.users());
     services.notes = std::make_unique<domain::NoteService>(opened.notes());
+    auto blobs = store::BlobStore::open(data_dir, [&documents = opened.documents()](const std::string& sha256) {
+        return documents.blob_referenced(sha256);
+    });
+    if (!blobs) {
+        return fail(std::move(blobs.error()));
+    }
+    services.blobs = std::move(*blobs);
+    services.documents = std::make_unique<domain::DocumentService>(opened.documents(), *services.blobs);
     return services;
 }
 
@@ -65,6 +73,14 @@ int serve(const ServeConfig& config, const Environment& environment) {
                   << std::endl;
     }
 
+    // Before the first upload can start: what a crash left between writing a file and committing it.
+    const auto swept = services->blobs->sweep();
+    if (swept.temp_files_removed > 0 || swept.blobs_removed > 0) {
+        spdlog::info(
+            "removed {} unfinished upload(s) and {} unreferenced blob(s)", swept.temp_files_removed, swept.blobs_removed
+        );
+    }
+
     http::StaticFiles static_files{config.web_root};
     if (static_files.file_count() == 0) {
         spdlog::warn("no web UI in {}; / serves a placeholder page", config.web_root.string());
@@ -76,6 +92,7 @@ int serve(const ServeConfig& config, const Environment& environment) {
             .customers = *services->customers,
             .notes = *services->notes,
             .store = *services->store,
+            .documents = services->documents.get(),
         },
         http::ApiOptions{.secure_cookies = config.secure_cookies}};
     api.register_routes(router);
@@ -88,6 +105,8 @@ int serve(const ServeConfig& config, const Environment& environment) {
             .port = config.listen.port,
             .io_threads = config.io_threads,
             .worker_threads = config.worker_threads,
+            .upload_limit = static_cast<std::uint64_t>(config.max_upload_mb) * 1024 * 1024,
+            .upload_dir = services->blobs->temp_dir().string(),
         },
     };
     auto port = server.start();

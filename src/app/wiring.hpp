@@ -6,7 +6,9 @@
 #include "app/config.hpp"
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/document_service.hpp"
 #include "domain/note_service.hpp"
+#include "store/blob_store.hpp"
 #include "store/store.hpp"
 
 // The composition root: the only place where the store, the services and the server are built and connected.
@@ -17,6 +19,8 @@ struct Services {
     std::unique_ptr<auth::AuthService> auth;
     std::unique_ptr<domain::CustomerService> customers;
     std::unique_ptr<domain::NoteService> notes;
+    std::unique_ptr<store::BlobStore> blobs;  // document files under data_dir/blobs
+    std::unique_ptr<domain::DocumentService> documents;
 };
 
 /// Opens the store in data_dir (applying migrations) and builds the services on it.

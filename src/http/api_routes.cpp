@@ -4,6 +4,7 @@
 #include "http/handlers/auth_handler.hpp"
 #include "http/handlers/customers_handler.hpp"
 #include "http/handlers/history_handler.hpp"
+#include "http/handlers/documents_handler.hpp"
 #include "http/handlers/notes_handler.hpp"
 #include "http/handlers/calendar_handler.hpp"
 #include "http/handlers/me_handler.hpp"
@@ -19,6 +20,7 @@ Api::Api(ApiServices services, ApiOptions options)
       history_handler_(std::make_unique<HistoryHandler>(
           services.customers, services.store.customers(), services.store.history()
       )),
+      documents_handler_(std::make_unique<DocumentsHandler>(services.documents)),
       notes_handler_(std::make_unique<NotesHandler>(services.notes)),
       system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())),
       task_service_(std::make_unique<domain::TaskService>(
@@ -43,6 +45,7 @@ void Api::register_routes(Router& router) {
     auto* auth = auth_handler_.get();
     auto* customers = customers_handler_.get();
     auto* history = history_handler_.get();
+    auto* documents = documents_handler_.get();
     auto* notes = notes_handler_.get();
     auto* system = system_handler_.get();
     auto* tasks = tasks_handler_.get();
@@ -51,6 +54,7 @@ void Api::register_routes(Router& router) {
     constexpr auto kPublic = Access::Public;
     constexpr auto kUser = Access::Authenticated;
     constexpr auto kJsonBody = RequestBody::Json;
+    constexpr auto kUpload = RequestBody::Upload;
 
     // The whole HTTP surface in one table; openapi/openapi.json documents exactly these routes
     // (tests/integration/http/openapi_coverage_test.cpp keeps the two in step).
@@ -86,6 +90,13 @@ void Api::register_routes(Router& router) {
     router.add(Method::Get, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::get));
     router.add(Method::Patch, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::update), kJsonBody);
     router.add(Method::Delete, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::remove));
+    router.add(Method::Get, "/api/v1/customers/{id}/documents", kUser, bind(documents, &DocumentsHandler::list));
+    router.add(Method::Post, "/api/v1/customers/{id}/documents", kUser, bind(documents, &DocumentsHandler::create), kUpload);
+    router.add(Method::Get, "/api/v1/documents/{id}", kUser, bind(documents, &DocumentsHandler::get));
+    router.add(Method::Delete, "/api/v1/documents/{id}", kUser, bind(documents, &DocumentsHandler::remove));
+    router.add(Method::Post, "/api/v1/documents/{id}/restore", kUser, bind(documents, &DocumentsHandler::restore));
+    router.add(Method::Post, "/api/v1/documents/{id}/versions", kUser, bind(documents, &DocumentsHandler::add_version), kUpload);
+    router.add(Method::Get, "/api/v1/documents/{id}/content", kUser, bind(documents, &DocumentsHandler::content));
     router.add(Method::Get, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::list_for_customer));
     router.add(Method::Post, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::create), kJsonBody);
     router.add(Method::Get, "/api/v1/tasks", kUser, bind(tasks, &TasksHandler::list));

@@ -4,6 +4,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
+#include "domain/document_service.hpp"
 #include "domain/note_service.hpp"
 #include "domain/task_service.hpp"
 #include "http/router.hpp"
@@ -16,6 +17,9 @@ struct ApiServices {
     domain::CustomerService& customers;
     domain::NoteService& notes;
     store::Store& store;
+    /// Optional so that code which only lists the routes (route-table tests) need not build a blob store;
+    /// the document routes answer 503 without it.
+    domain::DocumentService* documents = nullptr;
 };
 
 struct ApiOptions {
@@ -26,6 +30,7 @@ struct ApiOptions {
 class AuthHandler;
 class CustomersHandler;
 class HistoryHandler;
+class DocumentsHandler;
 class NotesHandler;
 class SystemHandler;
 class TasksHandler;
@@ -48,6 +53,7 @@ private:
     std::unique_ptr<AuthHandler> auth_handler_;
     std::unique_ptr<CustomersHandler> customers_handler_;
     std::unique_ptr<HistoryHandler> history_handler_;
+    std::unique_ptr<DocumentsHandler> documents_handler_;
     std::unique_ptr<NotesHandler> notes_handler_;
     std::unique_ptr<SystemHandler> system_handler_;
     // Built here from the store (not passed in ApiServices) so route-listing code needs nothing more.
