@@ -124,4 +124,11 @@ Result<CustomerPage> CustomerService::list(const CustomerListQuery& query) {
     return customers_.list(query);
 }
 
+Result<CustomerSearchPage> CustomerService::search(const CustomerSearch& search) {
+    if (search.limit == 0 || search.limit > kMaxPageSize) {
+        return fail(Error::invalid_field("limit", "must be between 1 and " + std::to_string(kMaxPageSize)));
+    }
+    return customers_.search(search);
+}
+
 }  // namespace kartoteka::domain

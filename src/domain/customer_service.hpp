@@ -34,6 +34,8 @@ public:
     Result<Customer> restore(CustomerId id, const Actor& actor);
     /// InvalidArgument (field "limit") when limit is 0 or above kMaxPageSize.
     Result<CustomerPage> list(const CustomerListQuery& query);
+    /// InvalidArgument (field "limit") when limit is 0 or above kMaxPageSize.
+    Result<CustomerSearchPage> search(const CustomerSearch& search);
 
 private:
     Result<void> check_owner_exists(const std::optional<UserId>& owner_id);

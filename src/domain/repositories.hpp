@@ -7,6 +7,7 @@
 
 #include "domain/actor.hpp"
 #include "domain/customer.hpp"
+#include "domain/customer_filter.hpp"
 #include "domain/error.hpp"
 #include "domain/history.hpp"
 #include "domain/user.hpp"
@@ -58,6 +59,10 @@ public:
     /// One page in the requested order; query.trash selects the trash. The query is already validated.
     /// InvalidArgument (field "cursor") when the cursor is not one this store issued for the same sort.
     virtual Result<CustomerPage> list(const CustomerListQuery& query) = 0;
+
+    /// The customer list with search, filters, any sort, keyset cursor and an optional (capped) count.
+    /// InvalidArgument naming "cursor" (or a day-range parameter) when it cannot be used.
+    virtual Result<CustomerSearchPage> search(const CustomerSearch& search) = 0;
 };
 
 class UserRepository {

@@ -255,6 +255,22 @@ nlohmann::json to_json(const domain::CustomerPage& page) {
     };
 }
 
+nlohmann::json to_json(const domain::CustomerSearchPage& page) {
+    json items = json::array();
+    for (const auto& customer : page.items) {
+        items.push_back(to_json(customer));
+    }
+    json result{
+        {"items", std::move(items)},
+        {"next_cursor", page.next_cursor.empty() ? json(nullptr) : json(page.next_cursor)},
+    };
+    if (page.count) {
+        result["count"] = *page.count;
+        result["count_is_estimate"] = page.count_is_estimate;
+    }
+    return result;
+}
+
 nlohmann::json to_json(const domain::User& user) {
     return json{
         {"id", user.id},

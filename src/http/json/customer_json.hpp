@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/customer.hpp"
+#include "domain/customer_filter.hpp"
 #include "domain/error.hpp"
 #include "domain/user.hpp"
 
@@ -14,6 +15,8 @@ namespace kartoteka::http::json {
 
 nlohmann::json to_json(const domain::Customer& customer);
 nlohmann::json to_json(const domain::CustomerPage& page);
+/// Like CustomerPage, plus `count` and `count_is_estimate` when a count was asked for.
+nlohmann::json to_json(const domain::CustomerSearchPage& page);
 /// {id, username, display_name, is_admin}; never the password hash.
 nlohmann::json to_json(const domain::User& user);
 

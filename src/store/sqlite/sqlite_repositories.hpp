@@ -28,6 +28,8 @@ public:
     Result<domain::Customer> restore(domain::CustomerId id, domain::TimestampMs now, const domain::Actor& actor)
         override;
     Result<domain::CustomerPage> list(const domain::CustomerListQuery& query) override;
+    /// In sqlite_customer_list_search.cpp.
+    Result<domain::CustomerSearchPage> search(const domain::CustomerSearch& search) override;
 
 private:
     Database& database_;
