@@ -165,6 +165,19 @@ Response Router::dispatch_route(Request& request) const {
     return problem_response(404, "no such resource: " + request.path);
 }
 
+std::optional<Response> Router::admit(Request& request) const {
+    const auto path_segments = split_path(request.path);
+    for (const auto& route : routes_) {
+        if (route.method == request.method && match(route, path_segments, &request)) {
+            if (route.access == Access::Authenticated && guard_) {
+                return guard_(request);
+            }
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
 RequestBody Router::body_kind(Method method, std::string_view path) const {
     const auto path_segments = split_path(path);
     for (const auto& route : routes_) {

@@ -47,6 +47,9 @@ public:
     /// The body kind of the route that `method` + `path` would reach (None when no route matches), so the
     /// server can decide how to read the body from the header alone.
     RequestBody body_kind(Method method, std::string_view path) const;
+    /// Runs the matching route's guard without its handler (nullopt: admitted, principal filled), so the
+    /// server can refuse an upload before reading a byte of its body.
+    std::optional<Response> admit(Request& request) const;
 
 private:
     struct Segment {

@@ -387,7 +387,7 @@ private:
             content_length = *length;
         }
         if (state_.router.body_kind(request_.method, request_.path) == RequestBody::Upload) {
-            return start_upload(content_length);
+            return admit_upload(content_length);
         }
         if (content_length && *content_length > state_.options.body_limit) {
             return reply_and_close(verb_, log_path_, too_large(state_.options.body_limit));
@@ -459,6 +459,26 @@ private:
     }
 
     // ---- uploads: socket -> (I/O thread) chunk -> (worker) multipart parser, SHA-256, temp file ----
+
+    /// Authenticates before a byte of the body is read, so an anonymous client cannot make the server spool
+    /// up to the upload limit to disk. The guard may query the store, so it runs on a worker.
+    void admit_upload(std::optional<std::uint64_t> content_length) {
+        net::post(state_.workers, [self = shared_from_this(), content_length] {
+            std::optional<Response> refusal;
+            try {
+                refusal = self->state_.router.admit(self->request_);
+            } catch (const std::exception& error) {
+                spdlog::error("admitting upload {} failed: {}", self->log_path_, error.what());
+                refusal = problem_response(500, "internal error");
+            }
+            net::post(self->stream_.get_executor(), [self, content_length, refusal = std::move(refusal)]() mutable {
+                if (refusal) {
+                    return self->reply_and_close(self->verb_, self->log_path_, std::move(*refusal));
+                }
+                self->start_upload(content_length);
+            });
+        });
+    }
 
     void start_upload(std::optional<std::uint64_t> content_length) {
         const auto boundary = multipart_boundary(request_.content_type);
