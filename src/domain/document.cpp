@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include <unicode/unistr.h>
+
 namespace kartoteka::domain {
 namespace {
 
@@ -159,7 +161,12 @@ Result<std::string> validate_document_name(std::string_view name) {
 }
 
 std::string document_name_key(std::string_view name) {
-    return lower_ascii(name);
+    // Full Unicode case folding: "Žluťoučký.pdf" and "ŽLUŤOUČKÝ.PDF" are the same name to a Czech user.
+    auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+    text.foldCase();
+    std::string key;
+    text.toUTF8String(key);
+    return key;
 }
 
 std::string sniff_content_type(std::string_view head, std::string_view declared, std::string_view name) {
