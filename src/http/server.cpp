@@ -29,6 +29,7 @@
 
 #include "http/error_mapping.hpp"
 #include "http/multipart.hpp"
+#include "util/sha256.hpp"
 
 namespace kartoteka::http {
 namespace {
@@ -128,11 +129,9 @@ public:
             return fail(Error::invalid_field("file", "send the file in a multipart part named \"file\"", "required"));
         }
         close_file();
-        std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-        crypto_hash_sha256_final(&hash_, digest.data());
         upload_.temp_path = path_.string();
         upload_.size = size_;
-        upload_.sha256 = to_hex(digest.data(), digest.size());
+        upload_.sha256 = hash_.hex_digest();
         return upload_;
     }
 
@@ -160,7 +159,6 @@ public:
         }
         upload_.filename = *headers.filename;
         upload_.content_type = headers.content_type;
-        crypto_hash_sha256_init(&hash_);
         return open_file();
     }
 
@@ -176,7 +174,7 @@ public:
         if (upload_.head.size() < kUploadHeadBytes) {
             upload_.head.append(bytes.substr(0, kUploadHeadBytes - upload_.head.size()));
         }
-        crypto_hash_sha256_update(&hash_, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+        hash_.update(bytes);
         while (!bytes.empty()) {
             const auto written = ::write(fd_, bytes.data(), bytes.size());
             if (written < 0 && errno == EINTR) {
@@ -233,7 +231,7 @@ private:
     bool file_seen_ = false;
     bool file_done_ = false;
     std::uint64_t size_ = 0;
-    crypto_hash_sha256_state hash_{};
+    util::Sha256 hash_;  // only the one `file` part is hashed
     Upload upload_ = {};
 };
 
