@@ -43,11 +43,23 @@ constexpr std::array<std::pair<CustomerSort, const char*>, 3> kSortNames{{
 
 }  // namespace
 
-const char* to_string(CustomerKind kind) { return enum_name(kKindNames, kind); }
-const char* to_string(CustomerStatus status) { return enum_name(kStatusNames, status); }
-const char* to_string(CustomerSort sort) { return enum_name(kSortNames, sort); }
-std::optional<CustomerKind> parse_customer_kind(std::string_view text) { return parse_enum(kKindNames, text); }
-std::optional<CustomerStatus> parse_customer_status(std::string_view text) { return parse_enum(kStatusNames, text); }
-std::optional<CustomerSort> parse_customer_sort(std::string_view text) { return parse_enum(kSortNames, text); }
+const char* to_string(CustomerKind kind) {
+    return enum_name(kKindNames, kind);
+}
+const char* to_string(CustomerStatus status) {
+    return enum_name(kStatusNames, status);
+}
+const char* to_string(CustomerSort sort) {
+    return enum_name(kSortNames, sort);
+}
+std::optional<CustomerKind> parse_customer_kind(std::string_view text) {
+    return parse_enum(kKindNames, text);
+}
+std::optional<CustomerStatus> parse_customer_status(std::string_view text) {
+    return parse_enum(kStatusNames, text);
+}
+std::optional<CustomerSort> parse_customer_sort(std::string_view text) {
+    return parse_enum(kSortNames, text);
+}
 
 }  // namespace kartoteka::domain

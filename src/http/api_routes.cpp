@@ -2,12 +2,12 @@
 
 #include "http/auth_guard.hpp"
 #include "http/handlers/auth_handler.hpp"
-#include "http/handlers/customers_handler.hpp"
-#include "http/handlers/history_handler.hpp"
-#include "http/handlers/documents_handler.hpp"
-#include "http/handlers/notes_handler.hpp"
 #include "http/handlers/calendar_handler.hpp"
+#include "http/handlers/customers_handler.hpp"
+#include "http/handlers/documents_handler.hpp"
+#include "http/handlers/history_handler.hpp"
 #include "http/handlers/me_handler.hpp"
+#include "http/handlers/notes_handler.hpp"
 #include "http/handlers/system_handler.hpp"
 #include "http/handlers/tasks_handler.hpp"
 
@@ -17,9 +17,9 @@ Api::Api(ApiServices services, ApiOptions options)
     : services_(services),
       auth_handler_(std::make_unique<AuthHandler>(services.auth, options.secure_cookies)),
       customers_handler_(std::make_unique<CustomersHandler>(services.customers)),
-      history_handler_(std::make_unique<HistoryHandler>(
-          services.customers, services.store.customers(), services.store.history()
-      )),
+      history_handler_(
+          std::make_unique<HistoryHandler>(services.customers, services.store.customers(), services.store.history())
+      ),
       documents_handler_(std::make_unique<DocumentsHandler>(services.documents)),
       notes_handler_(std::make_unique<NotesHandler>(services.notes)),
       system_handler_(std::make_unique<SystemHandler>(services.store, services.store.users())),
@@ -91,11 +91,15 @@ void Api::register_routes(Router& router) {
     router.add(Method::Patch, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::update), kJsonBody);
     router.add(Method::Delete, "/api/v1/notes/{id}", kUser, bind(notes, &NotesHandler::remove));
     router.add(Method::Get, "/api/v1/customers/{id}/documents", kUser, bind(documents, &DocumentsHandler::list));
-    router.add(Method::Post, "/api/v1/customers/{id}/documents", kUser, bind(documents, &DocumentsHandler::create), kUpload);
+    router.add(
+        Method::Post, "/api/v1/customers/{id}/documents", kUser, bind(documents, &DocumentsHandler::create), kUpload
+    );
     router.add(Method::Get, "/api/v1/documents/{id}", kUser, bind(documents, &DocumentsHandler::get));
     router.add(Method::Delete, "/api/v1/documents/{id}", kUser, bind(documents, &DocumentsHandler::remove));
     router.add(Method::Post, "/api/v1/documents/{id}/restore", kUser, bind(documents, &DocumentsHandler::restore));
-    router.add(Method::Post, "/api/v1/documents/{id}/versions", kUser, bind(documents, &DocumentsHandler::add_version), kUpload);
+    router.add(
+        Method::Post, "/api/v1/documents/{id}/versions", kUser, bind(documents, &DocumentsHandler::add_version), kUpload
+    );
     router.add(Method::Get, "/api/v1/documents/{id}/content", kUser, bind(documents, &DocumentsHandler::content));
     router.add(Method::Get, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::list_for_customer));
     router.add(Method::Post, "/api/v1/customers/{id}/tasks", kUser, bind(tasks, &TasksHandler::create), kJsonBody);

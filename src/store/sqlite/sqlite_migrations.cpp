@@ -121,7 +121,6 @@ CREATE TRIGGER customers_fts_update AFTER UPDATE OF name_search ON customers BEG
 END;
 )sql";
 
-
 // The customer card: history, minutes (notes), tasks, notifications, calendar feeds and documents.
 constexpr const char* k0002Card = R"sql(
 ALTER TABLE users ADD COLUMN deactivated_at BIGINT NULL;

@@ -41,9 +41,8 @@ protected:
         auth_ = std::make_unique<auth::AuthService>(store_->users(), store_->sessions(), store_->api_tokens());
         customers_ = std::make_unique<domain::CustomerService>(store_->customers(), store_->users());
         notes_ = std::make_unique<domain::NoteService>(store_->notes());
-        api_ = std::make_unique<Api>(
-            ApiServices{.auth = *auth_, .customers = *customers_, .notes = *notes_, .store = *store_}
-        );
+        api_ = std::make_unique<Api>(ApiServices{
+            .auth = *auth_, .customers = *customers_, .notes = *notes_, .store = *store_});
         api_->register_routes(router_);
     }
 

@@ -68,9 +68,8 @@ protected:
     static std::int64_t admin_id() { return user_id("admin"); }
 
     static std::string today() {
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::chrono::system_clock::now().time_since_epoch()
-        );
+        const auto now =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
         return domain::prague_local(now.count()).date;
     }
 
