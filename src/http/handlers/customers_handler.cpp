@@ -1,7 +1,5 @@
 #include "http/handlers/customers_handler.hpp"
 
-#include <charconv>
-
 #include "domain/vcard.hpp"
 #include "http/actor.hpp"
 #include "http/content_disposition.hpp"
@@ -11,16 +9,6 @@
 
 namespace kartoteka::http {
 namespace {
-
-std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
-        return std::nullopt;
-    }
-    return value;
-}
 
 /// Every parameter of the query string, decoded, in order; a malformed escape is a 400 naming the parameter.
 Result<domain::QueryParams> query_params(const Request& request) {
@@ -73,34 +61,9 @@ Result<domain::CustomerId> customer_id(const Request& request) {
     return fail(Error::not_found("customer " + std::string(text) + " not found"));
 }
 
-Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {
-    const auto text = request.path_param(name);
-    if (const auto id = parse_positive_integer(text)) {
-        return *id;
-    }
-    return fail(Error::not_found(std::string(what) + " " + std::string(text) + " not found"));
-}
-
-Result<std::optional<std::int64_t>> expected_version(const Request& request) {
-    std::string_view tag = request.if_match;
-    if (tag.empty()) {
-        return std::optional<std::int64_t>{};
-    }
-    if (tag.starts_with("W/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    if (const auto version = parse_positive_integer(tag)) {
-        return std::optional<std::int64_t>{*version};
-    }
-    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
-}
-
 Response customer_response(unsigned status, const domain::Customer& customer) {
     auto response = json::json_response(status, json::to_json(customer));
-    response.set_header("ETag", "\"" + std::to_string(customer.version) + "\"");
+    response.set_header("ETag", etag(customer.version));
     return response;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/customer_service.hpp"
+#include "http/handlers/request_params.hpp"
 #include "http/message.hpp"
 
 namespace kartoteka::http {
@@ -9,11 +10,6 @@ namespace kartoteka::http {
 
 /// The {id} path parameter; one that cannot name a customer is reported as a missing customer (404).
 Result<domain::CustomerId> customer_id(const Request& request);
-/// A positive integer from the path parameter `name`, or NotFound with `what` in the message.
-Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what);
-/// If-Match carries the ETag we sent: "\"<version>\"" (a weak W/ prefix and bare numbers are accepted too).
-/// nullopt when the header is absent; MalformedRequest when it is not such a tag.
-Result<std::optional<std::int64_t>> expected_version(const Request& request);
 /// 200/201 with the customer JSON and its ETag.
 Response customer_response(unsigned status, const domain::Customer& customer);
 /// 200 with the record; 412 with current_version when a colleague saved first; else the error.

@@ -1,56 +1,20 @@
 #include "http/handlers/documents_handler.hpp"
 
-#include <charconv>
 #include <string>
 
 #include "http/actor.hpp"
 #include "http/content_disposition.hpp"
 #include "http/error_mapping.hpp"
+#include "http/handlers/request_params.hpp"
 #include "http/json/document_json.hpp"
 #include "http/json/json_io.hpp"
 
 namespace kartoteka::http {
 namespace {
 
-std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-/// A path id that cannot name a record is reported like a missing record.
-Result<std::int64_t> path_id(const Request& request, const char* what) {
-    const auto text = request.path_param("id");
-    if (const auto id = parse_positive_integer(text)) {
-        return *id;
-    }
-    return fail(Error::not_found(std::string(what) + " " + std::string(text) + " not found"));
-}
-
-Result<std::int64_t> required_version(const Request& request) {
-    std::string_view tag = request.if_match;
-    if (tag.empty()) {
-        return fail(Error{ErrorCode::PreconditionRequired, "send If-Match with the ETag of the document"});
-    }
-    if (tag.starts_with("W/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    if (const auto version = parse_positive_integer(tag)) {
-        return *version;
-    }
-    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
-}
-
 Response document_response(unsigned status, const domain::Document& document) {
     auto response = json::json_response(status, json::to_json(document));
-    response.set_header("ETag", "\"" + std::to_string(document.version) + "\"");
+    response.set_header("ETag", etag(document.version));
     return response;
 }
 
@@ -122,7 +86,7 @@ Response DocumentsHandler::write_error(const Error& error, domain::CustomerId cu
 }
 
 Response DocumentsHandler::do_list(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -147,7 +111,7 @@ Response DocumentsHandler::do_list(Request& request) {
 }
 
 Response DocumentsHandler::do_create(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -165,7 +129,7 @@ Response DocumentsHandler::do_create(Request& request) {
 }
 
 Response DocumentsHandler::do_add_version(Request& request) {
-    auto id = path_id(request, "document");
+    auto id = path_id(request, "id", "document");
     if (!id) {
         return error_response(id.error());
     }
@@ -181,7 +145,7 @@ Response DocumentsHandler::do_add_version(Request& request) {
 }
 
 Response DocumentsHandler::do_get(Request& request) {
-    auto id = path_id(request, "document");
+    auto id = path_id(request, "id", "document");
     if (!id) {
         return error_response(id.error());
     }
@@ -193,7 +157,7 @@ Response DocumentsHandler::do_get(Request& request) {
 }
 
 Response DocumentsHandler::do_remove(Request& request) {
-    auto id = path_id(request, "document");
+    auto id = path_id(request, "id", "document");
     if (!id) {
         return error_response(id.error());
     }
@@ -216,7 +180,7 @@ Response DocumentsHandler::do_remove(Request& request) {
 }
 
 Response DocumentsHandler::do_restore(Request& request) {
-    auto id = path_id(request, "document");
+    auto id = path_id(request, "id", "document");
     if (!id) {
         return error_response(id.error());
     }
@@ -228,7 +192,7 @@ Response DocumentsHandler::do_restore(Request& request) {
 }
 
 Response DocumentsHandler::do_content(Request& request) {
-    auto id = path_id(request, "document");
+    auto id = path_id(request, "id", "document");
     if (!id) {
         return error_response(id.error());
     }

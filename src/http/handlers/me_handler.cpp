@@ -1,25 +1,14 @@
 #include "http/handlers/me_handler.hpp"
 
-#include <charconv>
-
 #include "auth/tokens.hpp"
 #include "http/error_mapping.hpp"
+#include "http/handlers/request_params.hpp"
 #include "http/json/json_io.hpp"
 #include "http/json/task_json.hpp"
 #include "util/time.hpp"
 
 namespace kartoteka::http {
 namespace {
-
-std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
-        return std::nullopt;
-    }
-    return value;
-}
 
 domain::UserId me(const Request& request) {
     return request.principal->user.id;

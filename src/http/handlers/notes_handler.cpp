@@ -1,57 +1,19 @@
 #include "http/handlers/notes_handler.hpp"
 
-#include <charconv>
 #include <string>
 
 #include "http/actor.hpp"
 #include "http/error_mapping.hpp"
+#include "http/handlers/request_params.hpp"
 #include "http/json/json_io.hpp"
 #include "http/json/note_json.hpp"
 
 namespace kartoteka::http {
 namespace {
 
-std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-/// A path id that cannot name a record is reported like a missing record.
-Result<std::int64_t> path_id(const Request& request, const char* what) {
-    const auto text = request.path_param("id");
-    if (const auto id = parse_positive_integer(text)) {
-        return *id;
-    }
-    return fail(Error::not_found(std::string(what) + " " + std::string(text) + " not found"));
-}
-
-/// Every note write is versioned, so If-Match is required (428 without it): "\"<version>\"", W/ and bare
-/// numbers accepted.
-Result<std::int64_t> required_version(const Request& request) {
-    std::string_view tag = request.if_match;
-    if (tag.empty()) {
-        return fail(Error{ErrorCode::PreconditionRequired, "send If-Match with the ETag of the version you edited"});
-    }
-    if (tag.starts_with("W/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    if (const auto version = parse_positive_integer(tag)) {
-        return *version;
-    }
-    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
-}
-
 Response note_response(unsigned status, const domain::Note& note) {
     auto response = json::json_response(status, json::to_json(note));
-    response.set_header("ETag", "\"" + std::to_string(note.version) + "\"");
+    response.set_header("ETag", etag(note.version));
     return response;
 }
 
@@ -93,7 +55,7 @@ Result<domain::NoteListQuery> parse_list_query(const Request& request, domain::C
 }  // namespace
 
 Response NotesHandler::list(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -109,7 +71,7 @@ Response NotesHandler::list(Request& request) {
 }
 
 Response NotesHandler::create(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -127,7 +89,7 @@ Response NotesHandler::create(Request& request) {
 }
 
 Response NotesHandler::get(Request& request) {
-    auto id = path_id(request, "note");
+    auto id = path_id(request, "id", "note");
     if (!id) {
         return error_response(id.error());
     }
@@ -153,7 +115,7 @@ Response NotesHandler::versioned_write_response(domain::NoteId id, const Result<
 }
 
 Response NotesHandler::update(Request& request) {
-    auto id = path_id(request, "note");
+    auto id = path_id(request, "id", "note");
     if (!id) {
         return error_response(id.error());
     }
@@ -169,7 +131,7 @@ Response NotesHandler::update(Request& request) {
 }
 
 Response NotesHandler::remove(Request& request) {
-    auto id = path_id(request, "note");
+    auto id = path_id(request, "id", "note");
     if (!id) {
         return error_response(id.error());
     }

@@ -1,54 +1,17 @@
 #include "http/handlers/tasks_handler.hpp"
 
-#include <charconv>
-
 #include "http/actor.hpp"
 #include "http/error_mapping.hpp"
+#include "http/handlers/request_params.hpp"
 #include "http/json/json_io.hpp"
 #include "http/json/task_json.hpp"
 
 namespace kartoteka::http {
 namespace {
 
-std::optional<std::int64_t> parse_positive_integer(std::string_view text) {
-    std::int64_t value = 0;
-    const auto* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (text.empty() || ec != std::errc{} || ptr != end || value <= 0) {
-        return std::nullopt;
-    }
-    return value;
-}
-
-Result<std::int64_t> path_id(const Request& request, const char* what) {
-    const auto text = request.path_param("id");
-    if (const auto id = parse_positive_integer(text)) {
-        return *id;
-    }
-    return fail(Error::not_found(std::string(what) + " " + std::string(text) + " not found"));
-}
-
-/// If-Match carries the ETag we sent: "\"<version>\"" (a weak W/ prefix and bare numbers are accepted too).
-Result<std::optional<std::int64_t>> expected_version(const Request& request) {
-    std::string_view tag = request.if_match;
-    if (tag.empty()) {
-        return std::optional<std::int64_t>{};
-    }
-    if (tag.starts_with("W/")) {
-        tag.remove_prefix(2);
-    }
-    if (tag.size() >= 2 && tag.front() == '"' && tag.back() == '"') {
-        tag = tag.substr(1, tag.size() - 2);
-    }
-    if (const auto version = parse_positive_integer(tag)) {
-        return std::optional<std::int64_t>{*version};
-    }
-    return fail(Error{ErrorCode::MalformedRequest, "If-Match must be an ETag such as \"3\""});
-}
-
 Response task_response(unsigned status, const domain::Task& task, const domain::LocalDateTime& now) {
     auto response = json::json_response(status, json::to_json(task, now));
-    response.set_header("ETag", "\"" + std::to_string(task.version) + "\"");
+    response.set_header("ETag", etag(task.version));
     return response;
 }
 
@@ -107,7 +70,7 @@ Result<domain::TaskListQuery> parse_list_query(const Request& request) {
 }  // namespace
 
 Response TasksHandler::list_for_customer(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -124,7 +87,7 @@ Response TasksHandler::list_for_customer(Request& request) {
 }
 
 Response TasksHandler::create(Request& request) {
-    auto customer_id = path_id(request, "customer");
+    auto customer_id = path_id(request, "id", "customer");
     if (!customer_id) {
         return error_response(customer_id.error());
     }
@@ -154,7 +117,7 @@ Response TasksHandler::list(Request& request) {
 }
 
 Response TasksHandler::get(Request& request) {
-    auto id = path_id(request, "task");
+    auto id = path_id(request, "id", "task");
     if (!id) {
         return error_response(id.error());
     }
@@ -179,7 +142,7 @@ Response TasksHandler::versioned_write_response(domain::TaskId id, const Result<
 }
 
 Response TasksHandler::update(Request& request) {
-    auto id = path_id(request, "task");
+    auto id = path_id(request, "id", "task");
     if (!id) {
         return error_response(id.error());
     }
@@ -199,7 +162,7 @@ Response TasksHandler::update(Request& request) {
 }
 
 Response TasksHandler::remove(Request& request) {
-    auto id = path_id(request, "task");
+    auto id = path_id(request, "id", "task");
     if (!id) {
         return error_response(id.error());
     }
