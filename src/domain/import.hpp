@@ -154,6 +154,7 @@ struct ImportBatch {
     std::vector<ImportRejection> rejections = {};
     std::int64_t skipped = 0;     // rows skipped by the user's choice (matched + skip)
     std::int64_t rows_read = 0;   // rows of the file this batch accounts for (progress)
+    std::int64_t duplicates = 0;  // rows that matched a stored customer or an earlier row (ImportCounts::duplicates)
 };
 
 struct ImportCounts {

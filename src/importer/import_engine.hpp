@@ -76,6 +76,8 @@ struct RunControl {
     const std::atomic<bool>* cancel = nullptr;
     std::size_t batch_rows = 1000;
     bool dry_run = false;  // convert, match and count, write nothing
+    /// Fill RunOutcome::rejections and duplicates also for a real run (the CLI's --json); memory grows with them.
+    bool collect_details = false;
 };
 
 struct RunOutcome {
