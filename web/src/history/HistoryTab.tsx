@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
 import { api } from '../api/client'
 import { QueryError } from '../components/QueryError'
 import { useUsers } from '../customers/useUsers'
@@ -87,7 +88,15 @@ export function HistoryTab({ customerId }: { customerId: number }) {
 
   const channel = (entry: HistoryEntry) => {
     if (entry.channel === 'api_token') return t('history.channel.api_token', { name: entry.channel_detail ?? '' })
-    if (entry.channel === 'import') return t('history.channel.import', { number: entry.channel_detail ?? '' })
+    if (entry.channel === 'import') {
+      // channel_detail is the import's id: the entry links to that import's record (who, file, counts, revert).
+      const number = entry.channel_detail ?? ''
+      return /^\d+$/.test(number) ? (
+        <Link to={`/importy/${number}`}>{t('history.channel.importLink', { number })}</Link>
+      ) : (
+        t('history.channel.import', { number })
+      )
+    }
     return t(`history.channel.${entry.channel}`, { defaultValue: entry.channel })
   }
 
