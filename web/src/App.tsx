@@ -14,6 +14,9 @@ const CustomerCardPage = lazy(() => import('./pages/CustomerCardPage'))
 const TrashPage = lazy(() => import('./pages/TrashPage'))
 const MyTasksPage = lazy(() => import('./pages/MyTasksPage'))
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'))
+const ImportPage = lazy(() => import('./pages/ImportPage'))
+const ImportHistoryPage = lazy(() => import('./pages/ImportHistoryPage'))
+const ImportDetailPage = lazy(() => import('./pages/ImportDetailPage'))
 
 function Loading() {
   const { t } = useTranslation()
@@ -88,6 +91,30 @@ export function App() {
             element={
               <Suspense fallback={<Loading />}>
                 <MyTasksPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/import"
+            element={
+              <Suspense fallback={<Loading />}>
+                <ImportPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/importy"
+            element={
+              <Suspense fallback={<Loading />}>
+                <ImportHistoryPage />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/importy/:id"
+            element={
+              <Suspense fallback={<Loading />}>
+                <ImportDetailPage />
               </Suspense>
             }
           />

@@ -6,6 +6,8 @@ import csRecords from './locales/cs/records.json'
 import enRecords from './locales/en/records.json'
 import csWork from './locales/cs/work.json'
 import enWork from './locales/en/work.json'
+import csImport from './locales/cs/import.json'
+import enImport from './locales/en/import.json'
 
 export const LANGUAGES = ['cs', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -34,6 +36,9 @@ i18n.addResourceBundle('en', 'translation', enRecords, true, false)
 // Zápisy, Úkoly, Moje úkoly, notifications and the calendar feed.
 i18n.addResourceBundle('cs', 'translation', csWork, true, false)
 i18n.addResourceBundle('en', 'translation', enWork, true, false)
+// The import wizard, import history and the Historie link to an import.
+i18n.addResourceBundle('cs', 'translation', csImport, true, false)
+i18n.addResourceBundle('en', 'translation', enImport, true, false)
 
 document.documentElement.lang = i18n.language
 

@@ -31,6 +31,9 @@ export function AppShell() {
               <NavLink to="/moje-ukoly">{t('myTasks.nav')}</NavLink>
             </li>
             <li>
+              <NavLink to="/import">{t('import.nav')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/trash">{t('nav.trash')}</NavLink>
             </li>
           </ul>
