@@ -7,6 +7,7 @@
 #include "domain/calendar_feed.hpp"
 #include "domain/document.hpp"
 #include "domain/error.hpp"
+#include "domain/import.hpp"
 #include "domain/note.hpp"
 #include "domain/repositories.hpp"
 #include "domain/task.hpp"
@@ -37,6 +38,7 @@ public:
     virtual domain::NotificationRepository& notifications() = 0;
     virtual domain::CalendarFeedRepository& calendar_feeds() = 0;
     virtual domain::NoteRepository& notes() = 0;
+    virtual domain::ImportRepository& imports() = 0;
 
     /// A cheap query that proves the store answers (for /healthz).
     virtual Result<void> ping() = 0;

@@ -30,28 +30,29 @@ inline constexpr std::string_view kSelectCustomerById =
     "FROM customers c WHERE c.id = $1";
 
 // $1..$22 are bound by bind_customer_fields(); then created_at $23, updated_at $24, deleted_at $25 and the
-// derived search columns from kInsertCustomerDerivedFirst ($26..$28).
+// derived search and match columns from kInsertCustomerDerivedFirst ($26..$29).
 inline constexpr std::string_view kInsertCustomer =
     "INSERT INTO customers (kind, name, first_name, last_name, ico, dic, email, phone, web, "
     "billing_street, billing_city, billing_postal_code, billing_country, "
     "has_delivery, delivery_street, delivery_city, delivery_postal_code, delivery_country, "
     "status, owner_id, note, version, created_at, updated_at, deleted_at, "
-    "name_sort_key, name_search, billing_city_search) VALUES ("
+    "name_sort_key, name_search, billing_city_search, match_name_key) VALUES ("
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-    "$21, $22, $23, $24, $25, $26, $27, $28)";
+    "$21, $22, $23, $24, $25, $26, $27, $28, $29)";
 
 inline constexpr int kInsertCustomerDerivedFirst = 26;
 
 // created_at and deleted_at are not part of a replacement: they belong to the stored record. The numbering
 // is dense ($1..$27) because PostgreSQL cannot prepare a statement with gaps in its parameter numbers.
-// $1..$22 as in kInsertCustomer, updated_at $23, derived search columns $24..$26, id $27.
+// $1..$22 as in kInsertCustomer, updated_at $23, derived search columns $24..$26, id $27, match_name_key $28
+// (bound with the derived columns, see DerivedColumns in sqlite_customer_repository.cpp).
 inline constexpr std::string_view kUpdateCustomer =
     "UPDATE customers SET kind = $1, name = $2, first_name = $3, last_name = $4, ico = $5, dic = $6, "
     "email = $7, phone = $8, web = $9, billing_street = $10, billing_city = $11, billing_postal_code = $12, "
     "billing_country = $13, has_delivery = $14, delivery_street = $15, delivery_city = $16, "
     "delivery_postal_code = $17, delivery_country = $18, status = $19, owner_id = $20, note = $21, "
-    "version = $22, updated_at = $23, name_sort_key = $24, name_search = $25, billing_city_search = $26 "
-    "WHERE id = $27";
+    "version = $22, updated_at = $23, name_sort_key = $24, name_search = $25, billing_city_search = $26, "
+    "match_name_key = $28 WHERE id = $27";
 inline constexpr int kUpdateCustomerDerivedFirst = 24;
 
 inline constexpr std::string_view kSelectCustomerState = "SELECT version, deleted_at FROM customers WHERE id = $1";

@@ -8,6 +8,7 @@
 #include "store/sql/customer_cursor.hpp"
 #include "store/sql/customer_queries.hpp"
 #include "store/sqlite/sqlite_customer_search.hpp"
+#include "store/sqlite/sqlite_customer_writes.hpp"
 #include "store/sqlite/sqlite_history_writer.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
 #include "util/text.hpp"
@@ -28,20 +29,27 @@ struct DerivedColumns {
     std::string name_sort_key;
     std::string name_search;
     std::string city_search;
+    std::string match_name_key;  // duplicate matching by name + city (imports); NULL when empty
 
     explicit DerivedColumns(const Customer& customer)
         : name_sort_key(util::czech_sort_key(customer.name)),
           name_search(util::fold_for_search(customer.name)),
-          city_search(util::fold_for_search(customer.billing_address.city)) {}
+          city_search(util::fold_for_search(customer.billing_address.city)),
+          match_name_key(sqlite::match_name_key(customer)) {}
 
-    /// Binds the three columns to $first, $first+1 and $first+2.
-    void bind(Statement& statement, int first) const {
+    /// Binds the three search columns to $first, $first+1 and $first+2, and match_name_key to `match_parameter`.
+    void bind(Statement& statement, int first, const char* match_parameter) const {
         const auto parameter = [first](int offset) {
             return "$" + std::to_string(first + offset);
         };
         statement.bind_blob(parameter(0).c_str(), name_sort_key)
             .bind(parameter(1).c_str(), name_search)
             .bind(parameter(2).c_str(), city_search);
+        if (match_name_key.empty()) {
+            statement.bind_null(match_parameter);
+        } else {
+            statement.bind(match_parameter, std::string_view(match_name_key));
+        }
     }
 };
 
@@ -80,7 +88,7 @@ Result<CustomerId> insert_customer(
         auto statement = connection.prepare(sql::kInsertCustomer);
         sql::bind_customer_fields(statement, customer, 1);
         statement.bind("$23", customer.created_at).bind("$24", customer.updated_at).bind("$25", customer.deleted_at);
-        derived.bind(statement, sql::kInsertCustomerDerivedFirst);
+        derived.bind(statement, sql::kInsertCustomerDerivedFirst, "$29");
         statement.run();
         id = connection.last_insert_id();
     } catch (const SqliteError& error) {
@@ -201,6 +209,26 @@ Result<void> replace_contacts(Connection& connection, CustomerId id, const std::
         }
     }
     return ok();
+}
+
+Result<void> write_customer_update(Connection& connection, const Customer& customer, std::int64_t version) {
+    const DerivedColumns derived(customer);
+    try {
+        auto statement = connection.prepare(sql::kUpdateCustomer);
+        sql::bind_customer_fields(statement, customer, version);
+        statement.bind("$23", customer.updated_at);
+        derived.bind(statement, sql::kUpdateCustomerDerivedFirst, "$28");
+        statement.bind("$27", customer.id);
+        statement.run();
+    } catch (const SqliteError& error) {
+        if (error.is_foreign_key_violation()) {
+            return fail(owner_missing(customer));
+        }
+        throw;
+    }
+    connection.prepare(sql::kDeleteTags).bind("$1", customer.id).run();
+    insert_tags(connection, customer.id, customer.tags);
+    return replace_contacts(connection, customer.id, customer.contacts);
 }
 
 // ---- history ----
@@ -527,24 +555,8 @@ Result<Customer> SqliteCustomerRepository::update(
         if (before->version != expected_version) {
             return fail(version_conflict(customer.id, before->version, expected_version));
         }
-        const DerivedColumns derived(customer);
-        try {
-            auto statement = connection.prepare(sql::kUpdateCustomer);
-            sql::bind_customer_fields(statement, customer, expected_version + 1);
-            statement.bind("$23", customer.updated_at);
-            derived.bind(statement, sql::kUpdateCustomerDerivedFirst);
-            statement.bind("$27", customer.id);
-            statement.run();
-        } catch (const SqliteError& error) {
-            if (error.is_foreign_key_violation()) {
-                return fail(owner_missing(customer));
-            }
-            throw;
-        }
-        connection.prepare(sql::kDeleteTags).bind("$1", customer.id).run();
-        insert_tags(connection, customer.id, customer.tags);
-        if (auto replaced = replace_contacts(connection, customer.id, customer.contacts); !replaced) {
-            return fail(replaced.error());
+        if (auto written = write_customer_update(connection, customer, expected_version + 1); !written) {
+            return fail(written.error());
         }
         auto after = load_customer(connection, customer.id, false);
         if (!after) {
@@ -679,6 +691,62 @@ Result<domain::CustomerPage> SqliteCustomerRepository::list(const domain::Custom
         load_page_details(connection, page.items);
         return page;
     });
+}
+
+// ---- shared with the import repository (sqlite_customer_writes.hpp) ----
+
+std::string match_name_key(const domain::MatchKeys& keys) {
+    if (keys.name.empty()) {
+        return {};
+    }
+    std::string key = keys.name;
+    key.push_back('\x1f');
+    key += keys.city;
+    return key;
+}
+
+std::string match_name_key(const Customer& customer) {
+    return match_name_key(domain::match_keys(customer));
+}
+
+Result<CustomerId> insert_customer_row(
+    Connection& connection, const Customer& customer, std::vector<domain::Contact>* stored_contacts
+) {
+    return insert_customer(connection, customer, stored_contacts);
+}
+
+void index_new_customer_names(Connection& connection, CustomerId first, CustomerId last) {
+    index_new_names(connection, first, last);
+}
+
+Result<void> update_customer_row(Connection& connection, const Customer& customer, std::int64_t version) {
+    return write_customer_update(connection, customer, version);
+}
+
+Result<Customer> load_customer_row(Connection& connection, CustomerId id, bool include_trashed) {
+    return load_customer(connection, id, include_trashed);
+}
+
+void record_customer_change(
+    Connection& connection,
+    const Customer& customer,
+    domain::HistoryAction action,
+    std::vector<domain::FieldChange> changes,
+    const domain::Actor& actor,
+    domain::TimestampMs at
+) {
+    record_customer(connection, customer, action, std::move(changes), actor, at);
+}
+
+void record_contact_changes(
+    Connection& connection,
+    CustomerId customer_id,
+    const std::vector<domain::Contact>& before,
+    const std::vector<domain::Contact>& after,
+    const domain::Actor& actor,
+    domain::TimestampMs at
+) {
+    record_contacts(connection, customer_id, before, after, actor, at);
 }
 
 }  // namespace kartoteka::store::sqlite

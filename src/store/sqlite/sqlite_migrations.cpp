@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_customer_search.hpp"
+#include "store/sqlite/sqlite_import_repository.hpp"
 
 namespace kartoteka::store::sqlite {
 namespace {
@@ -13,6 +14,8 @@ struct Migration {
     int version;
     const char* name;
     const char* sql;
+    /// Runs after `sql` in the same transaction: for data that needs C++ (ICU folding) to compute.
+    void (*after)(Connection&) = nullptr;
 };
 
 constexpr const char* k0001Initial = R"sql(
@@ -268,6 +271,7 @@ const std::array kMigrations{
     Migration{1, "0001_initial", k0001Initial},
     Migration{2, "0002_card", k0002Card},
     Migration{3, "0003_customer_search", kSearchIndexMigration},
+    Migration{5, "0005_imports", kImportsMigration, &backfill_match_name_keys},
 };
 
 std::int64_t now_ms() {
@@ -320,6 +324,9 @@ Result<int> apply_migrations(Connection& connection) {
             continue;
         }
         connection.execute_script(migration.sql);
+        if (migration.after != nullptr) {
+            migration.after(connection);
+        }
         connection.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
             .bind("$1", static_cast<std::int64_t>(migration.version))
             .bind("$2", std::string_view(migration.name))

@@ -4,6 +4,7 @@
 
 #include "store/sqlite/sqlite_database.hpp"
 #include "store/sqlite/sqlite_document_repository.hpp"
+#include "store/sqlite/sqlite_import_repository.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_note_repository.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
@@ -32,7 +33,8 @@ public:
           tasks_(*database_),
           notifications_(*database_),
           calendar_feeds_(*database_),
-          notes_(*database_) {}
+          notes_(*database_),
+          imports_(*database_) {}
 
     domain::CustomerRepository& customers() override { return customers_; }
     domain::UserRepository& users() override { return users_; }
@@ -44,6 +46,7 @@ public:
     domain::NotificationRepository& notifications() override { return notifications_; }
     domain::CalendarFeedRepository& calendar_feeds() override { return calendar_feeds_; }
     domain::NoteRepository& notes() override { return notes_; }
+    domain::ImportRepository& imports() override { return imports_; }
 
     Result<void> ping() override {
         try {
@@ -99,6 +102,7 @@ private:
     sqlite::SqliteNotificationRepository notifications_;
     sqlite::SqliteCalendarFeedRepository calendar_feeds_;
     sqlite::SqliteNoteRepository notes_;
+    sqlite::SqliteImportRepository imports_;
 };
 
 Result<std::filesystem::path> prepare_data_dir(const std::filesystem::path& data_dir) {
