@@ -8,6 +8,8 @@ import csWork from './locales/cs/work.json'
 import enWork from './locales/en/work.json'
 import csImport from './locales/cs/import.json'
 import enImport from './locales/en/import.json'
+import csList from './locales/cs/list.json'
+import enList from './locales/en/list.json'
 
 export const LANGUAGES = ['cs', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -39,6 +41,9 @@ i18n.addResourceBundle('en', 'translation', enWork, true, false)
 // The import wizard, import history and the Historie link to an import.
 i18n.addResourceBundle('cs', 'translation', csImport, true, false)
 i18n.addResourceBundle('en', 'translation', enImport, true, false)
+// The customer list's filter chips, saved views, export menu and count.
+i18n.addResourceBundle('cs', 'translation', csList, true, false)
+i18n.addResourceBundle('en', 'translation', enList, true, false)
 
 document.documentElement.lang = i18n.language
 

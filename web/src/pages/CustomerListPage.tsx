@@ -1,27 +1,57 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router'
-import type { Customer, SortKey, SortOrder } from '../api/types'
+import type { Customer } from '../api/types'
 import { DebouncedInput } from '../components/DebouncedInput'
 import { QueryError } from '../components/QueryError'
 import {
   COLUMN_IDS,
   COLUMN_WIDTH,
-  DEFAULT_COLUMNS,
   SORTABLE,
   cityOf,
+  columnsParam,
+  normalizeColumns,
   parseColumns,
   type ColumnId,
 } from '../customers/columns'
-import { customerListOptions, readListQuery } from '../customers/listQuery'
+import { ExportMenu } from '../customers/ExportMenu'
+import { FilterChips, type FilterChanges } from '../customers/FilterChips'
+import {
+  customerListOptions,
+  effectiveSort,
+  hasFilters as queryHasFilters,
+  listQueryParams,
+  nextSort,
+  readListQuery,
+  type ListQuery,
+  type SortField,
+} from '../customers/listQuery'
 import { useUsers, userLabel } from '../customers/useUsers'
 import { useFormatters } from '../lib/format'
 import { usePageHeading } from '../lib/usePageHeading'
+import { defaultViewQuery, viewsQuery, type SavedView } from '../views/api'
+import { ViewsMenu } from '../views/ViewsMenu'
+import '../customers/list.css'
 
 const ROW_HEIGHT = 44
-const STATUSES = ['lead', 'active', 'inactive'] as const
+/** The API counts exactly up to this many rows, then estimates (src/domain/customer_filter.hpp kExactCountCap). */
+const EXACT_COUNT_CAP = 10_000
+const LEGACY_PARAMS = ['owner', 'tag', 'order']
+
+interface ListChanges {
+  q?: string | null
+  sort?: string | null
+  filters?: FilterChanges
+  cols?: string | null
+}
+
+function writeParams(query: ListQuery, cols: string | null): URLSearchParams {
+  const next = listQueryParams(query)
+  if (cols) next.set('cols', cols)
+  return next
+}
 
 export function CustomerListPage() {
   const { t } = useTranslation()
@@ -32,19 +62,29 @@ export function CustomerListPage() {
   const { users, byId: usersById } = useUsers()
   const query = useMemo(() => readListQuery(params), [params])
   const columns = useMemo(() => parseColumns(params.get('cols')), [params])
+  const canonical = useMemo(() => listQueryParams(query), [query])
   const heading = usePageHeading(t('list.title'))
+  // Applying a view or clearing the filters starts the chips afresh (drops chips still waiting for a value).
+  const [chipsEpoch, setChipsEpoch] = useState(0)
 
-  /** Every view change goes through the URL, so a copied link or the back button restores the same view. */
+  /** Every view change goes through the URL (in the API's own parameter names), so a link or Back restores it. */
   const update = useCallback(
-    (changes: Record<string, string | null>, replace = false) => {
+    (changes: ListChanges, replace = false) => {
       setParams(
         (current) => {
-          const next = new URLSearchParams(current)
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === null || value === '') next.delete(key)
-            else next.set(key, value)
+          const base = readListQuery(current)
+          const next: ListQuery = {
+            q: changes.q === undefined ? base.q : (changes.q ?? ''),
+            sort: changes.sort === undefined ? base.sort : (changes.sort ?? ''),
+            filters: { ...base.filters },
           }
-          return next
+          for (const [key, value] of Object.entries(changes.filters ?? {})) {
+            const param = key as keyof ListQuery['filters']
+            if (value === null || value === undefined || value === '') delete next.filters[param]
+            else next.filters[param] = value
+          }
+          const cols = changes.cols === undefined ? current.get('cols') : changes.cols
+          return writeParams(next, cols)
         },
         { replace },
       )
@@ -52,9 +92,46 @@ export function CustomerListPage() {
     [setParams],
   )
 
-  const list = useInfiniteQuery({ ...customerListOptions(query), placeholderData: keepPreviousData })
+  const applyView = useCallback(
+    (view: Pick<SavedView, 'query' | 'columns'>, replace = false) => {
+      setChipsEpoch((epoch) => epoch + 1)
+      setParams(writeParams(readListQuery(new URLSearchParams(view.query)), columnsParam(normalizeColumns(view.columns))), {
+        replace,
+      })
+    },
+    [setParams],
+  )
+
+  // Old links (`owner`, `tag`, `order`) keep working; the address bar then shows the current spelling.
+  useEffect(() => {
+    if (LEGACY_PARAMS.some((key) => params.has(key))) setParams(writeParams(query, params.get('cols')), { replace: true })
+  }, [params, query, setParams])
+
+  // The user's default view applies when the list opens with no parameters at all (not after "Zrušit filtry").
+  const openedBare = useRef(location.search === '')
+  const [defaultSettled, setDefaultSettled] = useState(!openedBare.current)
+  const defaultView = useQuery({ ...defaultViewQuery, enabled: !defaultSettled })
+  const defaultId = defaultView.data
+  const views = useQuery({ ...viewsQuery, enabled: !defaultSettled && typeof defaultId === 'number' })
+  useEffect(() => {
+    if (defaultSettled) return
+    if (params.toString() !== '' || defaultView.isError || defaultId === null || views.isError) {
+      setDefaultSettled(true)
+    } else if (views.data) {
+      const view = views.data.find((item) => item.id === defaultId)
+      if (view) applyView(view, true)
+      setDefaultSettled(true)
+    }
+  }, [defaultSettled, params, defaultView.isError, defaultId, views.isError, views.data, applyView])
+
+  const list = useInfiniteQuery({
+    ...customerListOptions(query),
+    placeholderData: keepPreviousData,
+    enabled: defaultSettled,
+  })
 
   const rows: Customer[] = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data])
+  const firstPage = list.data?.pages[0]
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -73,7 +150,7 @@ export function CustomerListPage() {
   }, [lastVisible, rows.length, list.hasNextPage, list.isFetchingNextPage, list.isPlaceholderData, list.fetchNextPage])
 
   // A new search starts at the top; staying scrolled deep into the old result would show nothing.
-  const queryIdentity = JSON.stringify(query)
+  const queryIdentity = canonical.toString()
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 })
   }, [queryIdentity])
@@ -108,21 +185,27 @@ export function CustomerListPage() {
     }
   }
 
-  const sortBy = (key: SortKey) => {
-    const order: SortOrder =
-      query.sort === key ? (query.order === 'asc' ? 'desc' : 'asc') : key === 'name' ? 'asc' : 'desc'
-    update({ sort: key, order })
-  }
+  const sorted = effectiveSort(query)
+  const sortBy = (field: SortField) => update({ sort: nextSort(query, field) })
 
   const toggleColumn = (id: ColumnId, visible: boolean) => {
     const next = visible ? [...columns, id] : columns.filter((column) => column !== id)
-    const ordered = COLUMN_IDS.filter((column) => next.includes(column))
-    const isDefault = ordered.join(',') === DEFAULT_COLUMNS.join(',')
-    update({ cols: isDefault ? null : ordered.join(',') })
+    update({ cols: columnsParam(next) })
   }
 
   const gridTemplateColumns = columns.map((id) => COLUMN_WIDTH[id]).join(' ')
-  const hasFilters = Boolean(query.q || query.status || query.owner_id || query.tag || query.city)
+  const hasFilters = queryHasFilters(query)
+  const clearFilters = () => {
+    setChipsEpoch((epoch) => epoch + 1)
+    update({ q: null, filters: Object.fromEntries(Object.keys(query.filters).map((key) => [key, null])) })
+  }
+
+  const countText = (() => {
+    if (!firstPage || firstPage.count === undefined || list.isPlaceholderData) return ''
+    return firstPage.count_is_estimate
+      ? t('list.countEstimate', { count: EXACT_COUNT_CAP })
+      : t('list.count', { count: firstPage.count })
+  })()
 
   const cell = (customer: Customer, id: ColumnId) => {
     switch (id) {
@@ -132,18 +215,30 @@ export function CustomerListPage() {
         return t(`customer.kind.${customer.kind}`)
       case 'ico':
         return customer.ico ?? ''
+      case 'dic':
+        return customer.dic ?? ''
       case 'email':
         return customer.email ?? ''
       case 'phone':
         return customer.phone ?? ''
+      case 'web':
+        return customer.web ?? ''
+      case 'street':
+        return customer.billing_address?.street ?? ''
       case 'city':
         return cityOf(customer)
+      case 'postal_code':
+        return customer.billing_address?.postal_code ?? ''
+      case 'country':
+        return customer.billing_address?.country ?? ''
       case 'status':
         return <span className={`badge badge-${customer.status}`}>{t(`customer.status.${customer.status}`)}</span>
       case 'owner':
         return customer.owner_id ? userLabel(usersById.get(customer.owner_id)) : ''
       case 'tags':
         return customer.tags.join(', ')
+      case 'contact_name':
+        return customer.contacts[0]?.name ?? ''
       case 'created':
         return format.dateTime(customer.created_at)
       case 'updated':
@@ -157,6 +252,9 @@ export function CustomerListPage() {
         <h1 id="list-heading" ref={heading} tabIndex={-1}>
           {t('list.title')}
         </h1>
+        <p className="list-count" data-testid="customer-count">
+          {countText}
+        </p>
         <Link className="button primary" to="/customers/new">
           {t('list.add')}
         </Link>
@@ -179,65 +277,38 @@ export function CustomerListPage() {
           value={query.q}
           onCommit={(value, replace) => update({ q: value }, replace)}
         />
-        <div className="field">
-          <label htmlFor="filter-status">{t('list.filters.status')}</label>
-          <select id="filter-status" value={query.status} onChange={(event) => update({ status: event.target.value })}>
-            <option value="">{t('list.filters.any')}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`customer.status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-owner">{t('list.filters.owner')}</label>
-          <select id="filter-owner" value={query.owner_id} onChange={(event) => update({ owner: event.target.value })}>
-            <option value="">{t('list.filters.any')}</option>
-            {[...users]
-              .sort((a, b) => format.compare(userLabel(a), userLabel(b)))
-              .map((user) => (
-                <option key={user.id} value={String(user.id)}>
-                  {userLabel(user)}
-                </option>
+        <div className="list-menus">
+          <ViewsMenu query={canonical.toString()} columns={columns} onApply={(view) => applyView(view)} />
+          <details className="column-chooser menu">
+            <summary>{t('list.columns')}</summary>
+            <fieldset>
+              <legend className="visually-hidden">{t('list.columnsLegend')}</legend>
+              {COLUMN_IDS.map((id) => (
+                <label key={id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={columns.includes(id)}
+                    disabled={id === 'name'}
+                    onChange={(event) => toggleColumn(id, event.target.checked)}
+                  />
+                  {t(`list.column.${id}`)}
+                </label>
               ))}
-          </select>
+            </fieldset>
+          </details>
+          <ExportMenu query={canonical} columns={columns} />
         </div>
-        <DebouncedInput
-          id="filter-tag"
-          label={t('list.filters.tag')}
-          value={query.tag}
-          onCommit={(value, replace) => update({ tag: value }, replace)}
+      </div>
+
+      <div className="chips-row">
+        <FilterChips
+          key={chipsEpoch}
+          filters={query.filters}
+          users={users}
+          onChange={(filters, replace) => update({ filters }, replace)}
         />
-        <DebouncedInput
-          id="filter-city"
-          label={t('list.filters.city')}
-          value={query.city}
-          onCommit={(value, replace) => update({ city: value }, replace)}
-        />
-        <details className="column-chooser">
-          <summary>{t('list.columns')}</summary>
-          <fieldset>
-            <legend className="visually-hidden">{t('list.columnsLegend')}</legend>
-            {COLUMN_IDS.map((id) => (
-              <label key={id} className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={columns.includes(id)}
-                  disabled={id === 'name'}
-                  onChange={(event) => toggleColumn(id, event.target.checked)}
-                />
-                {t(`list.column.${id}`)}
-              </label>
-            ))}
-          </fieldset>
-        </details>
         {hasFilters && (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => update({ q: null, status: null, owner: null, tag: null, city: null })}
-          >
+          <button type="button" className="link-button" onClick={clearFilters}>
             {t('list.clearFilters')}
           </button>
         )}
@@ -255,6 +326,14 @@ export function CustomerListPage() {
               : list.hasNextPage
                 ? t('list.loadedMore', { count: rows.length })
                 : t('list.loadedAll', { count: rows.length })}
+        {sorted.field === 'relevance' && rows.length > 0 && (
+          <span className="sort-note"> {t('list.sortedByRelevance')}</span>
+        )}
+        {query.q.trim() && query.sort && (
+          <button type="button" className="link-button sort-note" onClick={() => update({ sort: null })}>
+            {t('list.sortByRelevance')}
+          </button>
+        )}
       </p>
 
       <div className="grid-scroll" ref={scrollRef} data-testid="customer-grid">
@@ -269,17 +348,17 @@ export function CustomerListPage() {
             <div role="row" aria-rowindex={1} className="grid-row" style={{ gridTemplateColumns }}>
               {columns.map((id) => {
                 const sortKey = SORTABLE[id]
-                const active = sortKey && query.sort === sortKey
+                const active = sortKey !== undefined && sorted.field === sortKey
                 return (
                   <div
                     role="columnheader"
                     key={id}
-                    aria-sort={active ? (query.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                    aria-sort={active ? (sorted.descending ? 'descending' : 'ascending') : undefined}
                   >
                     {sortKey ? (
                       <button type="button" className="sort-button" onClick={() => sortBy(sortKey)}>
                         {t(`list.column.${id}`)}
-                        <span aria-hidden="true">{active ? (query.order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                        <span aria-hidden="true">{active ? (sorted.descending ? ' ▼' : ' ▲') : ''}</span>
                       </button>
                     ) : (
                       t(`list.column.${id}`)
