@@ -79,9 +79,9 @@ CREATE TABLE import_mappings (
 -- match_name_key = normalized_name_key(name) || char(31) || folded billing city, NULL when the name gives no
 -- key; every customer write sets it. Its index is built by backfill_match_name_keys() once the column is
 -- filled (cheaper than maintaining it row by row while filling).
+-- IČO and e-mail lookups use customers_live_ico and customers_live_email (ico, lower(email), live rows), which
+-- migration 0006 creates for the search's exact-match tier.
 ALTER TABLE customers ADD COLUMN match_name_key TEXT NULL;
-CREATE INDEX customers_live_ico ON customers(ico) WHERE deleted_at IS NULL AND ico <> '';
-CREATE INDEX customers_live_email ON customers(lower(email)) WHERE deleted_at IS NULL AND email <> '';
 )sql";
 
 namespace {
@@ -103,7 +103,8 @@ domain::TimestampMs now_ms() {
 void sql_match_name_key(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
     const auto text = [](sqlite3_value* value) {
         const auto* bytes = reinterpret_cast<const char*>(sqlite3_value_text(value));
-        return bytes == nullptr ? std::string{} : std::string(bytes, static_cast<std::size_t>(sqlite3_value_bytes(value)));
+        return bytes == nullptr ? std::string{}
+                                : std::string(bytes, static_cast<std::size_t>(sqlite3_value_bytes(value)));
     };
     Customer customer;
     customer.name = text(argv[0]);
@@ -244,43 +245,69 @@ const std::vector<ColumnAccess>& column_accessors() {
     static const std::vector<ColumnAccess> accessors = {
         {key_of(CustomerColumn::Name),
          [](const Customer& c) { return text_value(c.name); },
-         [](Customer& c, const Json& v) { c.name = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.name = text_of(v);
+         }},
         {key_of(CustomerColumn::Kind),
          [](const Customer& c) { return Json(domain::to_string(c.kind)); },
-         [](Customer& c, const Json& v) { c.kind = domain::parse_customer_kind(text_of(v)).value_or(c.kind); }},
+         [](Customer& c, const Json& v) {
+             c.kind = domain::parse_customer_kind(text_of(v)).value_or(c.kind);
+         }},
         {key_of(CustomerColumn::FirstName),
          [](const Customer& c) { return text_value(c.first_name); },
-         [](Customer& c, const Json& v) { c.first_name = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.first_name = text_of(v);
+         }},
         {key_of(CustomerColumn::LastName),
          [](const Customer& c) { return text_value(c.last_name); },
-         [](Customer& c, const Json& v) { c.last_name = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.last_name = text_of(v);
+         }},
         {key_of(CustomerColumn::Ico),
          [](const Customer& c) { return text_value(c.ico); },
-         [](Customer& c, const Json& v) { c.ico = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.ico = text_of(v);
+         }},
         {key_of(CustomerColumn::Dic),
          [](const Customer& c) { return text_value(c.dic); },
-         [](Customer& c, const Json& v) { c.dic = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.dic = text_of(v);
+         }},
         {key_of(CustomerColumn::Email),
          [](const Customer& c) { return text_value(c.email); },
-         [](Customer& c, const Json& v) { c.email = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.email = text_of(v);
+         }},
         {key_of(CustomerColumn::Phone),
          [](const Customer& c) { return text_value(c.phone); },
-         [](Customer& c, const Json& v) { c.phone = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.phone = text_of(v);
+         }},
         {key_of(CustomerColumn::Web),
          [](const Customer& c) { return text_value(c.web); },
-         [](Customer& c, const Json& v) { c.web = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.web = text_of(v);
+         }},
         {key_of(CustomerColumn::Street),
          [](const Customer& c) { return text_value(c.billing_address.street); },
-         [](Customer& c, const Json& v) { c.billing_address.street = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.billing_address.street = text_of(v);
+         }},
         {key_of(CustomerColumn::City),
          [](const Customer& c) { return text_value(c.billing_address.city); },
-         [](Customer& c, const Json& v) { c.billing_address.city = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.billing_address.city = text_of(v);
+         }},
         {key_of(CustomerColumn::PostalCode),
          [](const Customer& c) { return text_value(c.billing_address.postal_code); },
-         [](Customer& c, const Json& v) { c.billing_address.postal_code = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.billing_address.postal_code = text_of(v);
+         }},
         {key_of(CustomerColumn::Country),
          [](const Customer& c) { return text_value(c.billing_address.country); },
-         [](Customer& c, const Json& v) { c.billing_address.country = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.billing_address.country = text_of(v);
+         }},
         {key_of(CustomerColumn::Status),
          [](const Customer& c) { return Json(domain::to_string(c.status)); },
          [](Customer& c, const Json& v) {
@@ -301,7 +328,9 @@ const std::vector<ColumnAccess>& column_accessors() {
          }},
         {key_of(CustomerColumn::Note),
          [](const Customer& c) { return text_value(c.note); },
-         [](Customer& c, const Json& v) { c.note = text_of(v); }},
+         [](Customer& c, const Json& v) {
+             c.note = text_of(v);
+         }},
         {"contacts", [](const Customer& c) { return contacts_value(c.contacts); }, &set_contacts},
     };
     return accessors;
@@ -527,11 +556,11 @@ private:
 
 // ---- find_matches ----
 
+// Served by the partial indexes customers_live_ico / customers_live_email (WHERE deleted_at IS NULL).
 constexpr std::string_view kMatchByIco =
-    "SELECT id, name FROM customers WHERE ico = $1 AND deleted_at IS NULL AND ico <> '' ORDER BY id LIMIT 1";
+    "SELECT id, name FROM customers WHERE ico = $1 AND deleted_at IS NULL ORDER BY id LIMIT 1";
 constexpr std::string_view kMatchByEmail =
-    "SELECT id, name FROM customers WHERE lower(email) = $1 AND deleted_at IS NULL AND email <> '' ORDER BY id "
-    "LIMIT 1";
+    "SELECT id, name FROM customers WHERE lower(email) = $1 AND deleted_at IS NULL ORDER BY id LIMIT 1";
 constexpr std::string_view kMatchByNameCity =
     "SELECT id, name FROM customers WHERE match_name_key = $1 AND deleted_at IS NULL AND match_name_key IS NOT NULL "
     "ORDER BY id LIMIT 1";
@@ -585,7 +614,14 @@ void backfill_match_name_keys(Connection& connection) {
     sqlite3* db = connection.handle();
     constexpr const char* kFunction = "kartoteka_match_name_key";
     if (sqlite3_create_function_v2(
-            db, kFunction, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, &sql_match_name_key, nullptr, nullptr,
+            db,
+            kFunction,
+            2,
+            SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+            nullptr,
+            &sql_match_name_key,
+            nullptr,
+            nullptr,
             nullptr
         ) != SQLITE_OK) {
         throw SqliteError(sqlite3_extended_errcode(db), sqlite3_errmsg(db));
@@ -603,7 +639,6 @@ void backfill_match_name_keys(Connection& connection) {
         "WHERE deleted_at IS NULL AND match_name_key IS NOT NULL"
     );
 }
-
 
 Result<ImportRecord> SqliteImportRepository::create(const ImportRecord& record) {
     return database_.write([&](Connection& connection) -> Result<ImportRecord> {
@@ -682,9 +717,7 @@ Result<void> SqliteImportRepository::update_status(const ImportRecord& record) {
 Result<std::size_t> SqliteImportRepository::mark_interrupted(domain::TimestampMs now, std::string_view reason) {
     return database_.write([&](Connection& connection) -> Result<std::size_t> {
         connection
-            .prepare(
-                "UPDATE imports SET status = 'interrupted', finished_at = $1, error = $2 WHERE status = 'running'"
-            )
+            .prepare("UPDATE imports SET status = 'interrupted', finished_at = $1, error = $2 WHERE status = 'running'")
             .bind("$1", now)
             .bind("$2", reason)
             .run();
@@ -765,9 +798,9 @@ Result<std::vector<domain::ImportRejection>> SqliteImportRepository::rejections(
             "SELECT row_number, cells_json, reason, code FROM import_rejections WHERE import_id = $1 AND "
             "row_number > $2 ORDER BY row_number, id LIMIT $3"
         );
-        statement.bind("$1", id).bind("$2", static_cast<std::int64_t>(after_row)).bind(
-            "$3", static_cast<std::int64_t>(limit)
-        );
+        statement.bind("$1", id)
+            .bind("$2", static_cast<std::int64_t>(after_row))
+            .bind("$3", static_cast<std::int64_t>(limit));
         std::vector<domain::ImportRejection> rejected;
         while (statement.step()) {
             domain::ImportRejection rejection{
