@@ -94,7 +94,7 @@ int serve(const ServeConfig& config, const Environment& environment) {
             .store = *services->store,
             .documents = services->documents.get(),
         },
-        http::ApiOptions{.secure_cookies = config.secure_cookies}};
+        http::ApiOptions{.secure_cookies = config.secure_cookies, .export_temp_dir = config.data_dir / "tmp"}};
     api.register_routes(router);
     router.set_fallback([&static_files](http::Request& request) { return static_files.serve(request); });
 

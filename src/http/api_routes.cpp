@@ -4,6 +4,8 @@
 #include "http/handlers/auth_handler.hpp"
 #include "http/handlers/calendar_handler.hpp"
 #include "http/handlers/customers_handler.hpp"
+#include "http/handlers/export_handler.hpp"
+#include "http/handlers/views_handler.hpp"
 #include "http/handlers/documents_handler.hpp"
 #include "http/handlers/history_handler.hpp"
 #include "http/handlers/me_handler.hpp"
@@ -30,7 +32,12 @@ Api::Api(ApiServices services, ApiOptions options)
       me_handler_(std::make_unique<MeHandler>(
           *task_service_, services.store.notifications(), services.store.calendar_feeds(), options.secure_cookies
       )),
-      calendar_handler_(std::make_unique<CalendarHandler>(services.store.calendar_feeds())) {}
+      calendar_handler_(std::make_unique<CalendarHandler>(services.store.calendar_feeds())),
+      saved_view_service_(std::make_unique<domain::SavedViewService>(services.store.saved_views())),
+      views_handler_(std::make_unique<ViewsHandler>(*saved_view_service_)),
+      export_handler_(std::make_unique<ExportHandler>(
+          services.store.customers(), services.store.users(), options.export_temp_dir
+      )) {}
 
 Api::~Api() = default;
 
@@ -51,6 +58,8 @@ void Api::register_routes(Router& router) {
     auto* tasks = tasks_handler_.get();
     auto* me = me_handler_.get();
     auto* calendar = calendar_handler_.get();
+    auto* views = views_handler_.get();
+    auto* exports = export_handler_.get();
     constexpr auto kPublic = Access::Public;
     constexpr auto kUser = Access::Authenticated;
     constexpr auto kJsonBody = RequestBody::Json;
@@ -66,6 +75,8 @@ void Api::register_routes(Router& router) {
     router.add(Method::Get, "/api/v1/users", kUser, bind(system, &SystemHandler::list_users));
     router.add(Method::Get, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::list));
     router.add(Method::Post, "/api/v1/customers", kUser, bind(customers, &CustomersHandler::create), kJsonBody);
+    // Before /customers/{id}: the first matching route wins.
+    router.add(Method::Get, "/api/v1/customers/export", kUser, bind(exports, &ExportHandler::export_customers));
     router.add(Method::Get, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::get));
     router.add(Method::Patch, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::update), kJsonBody);
     router.add(Method::Delete, "/api/v1/customers/{id}", kUser, bind(customers, &CustomersHandler::remove));
@@ -117,6 +128,13 @@ void Api::register_routes(Router& router) {
     // Public: the unguessable token in the path is the credential (calendar apps cannot log in).
     router.add(Method::Get, "/api/v1/calendar-feeds/{token}", kPublic, bind(calendar, &CalendarHandler::feed));
     router.add(Method::Get, "/api/v1/openapi.json", kUser, bind(system, &SystemHandler::openapi));
+    router.add(Method::Get, "/api/v1/views", kUser, bind(views, &ViewsHandler::list));
+    router.add(Method::Post, "/api/v1/views", kUser, bind(views, &ViewsHandler::create), kJsonBody);
+    router.add(Method::Get, "/api/v1/views/{id}", kUser, bind(views, &ViewsHandler::get));
+    router.add(Method::Patch, "/api/v1/views/{id}", kUser, bind(views, &ViewsHandler::update), kJsonBody);
+    router.add(Method::Delete, "/api/v1/views/{id}", kUser, bind(views, &ViewsHandler::remove));
+    router.add(Method::Get, "/api/v1/me/default-view", kUser, bind(views, &ViewsHandler::get_default));
+    router.add(Method::Put, "/api/v1/me/default-view", kUser, bind(views, &ViewsHandler::set_default), kJsonBody);
 }
 
 }  // namespace kartoteka::http

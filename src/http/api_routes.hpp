@@ -1,11 +1,13 @@
 #pragma once
 
+#include <filesystem>
 #include <memory>
 
 #include "auth/auth_service.hpp"
 #include "domain/customer_service.hpp"
 #include "domain/document_service.hpp"
 #include "domain/note_service.hpp"
+#include "domain/saved_view.hpp"
 #include "domain/task_service.hpp"
 #include "http/router.hpp"
 #include "store/store.hpp"
@@ -25,6 +27,8 @@ struct ApiServices {
 struct ApiOptions {
     /// Adds "Secure" to the session cookie; for deployments behind an HTTPS reverse proxy.
     bool secure_cookies = false;
+    /// Where XLSX exports are built before they are sent (data_dir/tmp); empty: the system temp directory.
+    std::filesystem::path export_temp_dir = {};
 };
 
 class AuthHandler;
@@ -36,6 +40,8 @@ class SystemHandler;
 class TasksHandler;
 class MeHandler;
 class CalendarHandler;
+class ViewsHandler;
+class ExportHandler;
 
 /// Owns the handler objects the routes call into; must outlive the router's use.
 class Api {
@@ -61,6 +67,9 @@ private:
     std::unique_ptr<TasksHandler> tasks_handler_;
     std::unique_ptr<MeHandler> me_handler_;
     std::unique_ptr<CalendarHandler> calendar_handler_;
+    std::unique_ptr<domain::SavedViewService> saved_view_service_;
+    std::unique_ptr<ViewsHandler> views_handler_;
+    std::unique_ptr<ExportHandler> export_handler_;
 };
 
 }  // namespace kartoteka::http

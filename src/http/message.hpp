@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "auth/auth_service.hpp"
+#include "domain/error.hpp"
 
 // Transport-free request and response types: handlers and the router never see Beast, so they compile
 // quickly and can be tested without sockets (server.cpp converts at the edge).
@@ -68,6 +70,17 @@ struct Response {
     /// content_type stay as given; the server sets Content-Length). HEAD requests get the headers only.
     std::string file_path = {};
     std::uint64_t file_size = 0;
+    /// The file at file_path is a temporary made for this response: the server unlinks it once it is open
+    /// (the open descriptor keeps the bytes readable), or when opening fails.
+    bool file_is_temporary = false;
+    /// When set, the body is produced piece by piece and sent with chunked transfer encoding (body and
+    /// file_path are ignored). The server calls it on the worker pool, never on an I/O thread and never twice
+    /// at once; each call appends the next piece to `out` (which arrives empty) and returns true while more
+    /// will follow, false after the last piece. At most two pieces per connection are in flight, so a slow
+    /// client holds the producer back instead of letting memory grow. An error once the header has gone out
+    /// can only abort the connection: the body then lacks its final chunk and the client sees a truncated
+    /// transfer. HEAD requests get the headers only and the producer is never called.
+    std::function<Result<bool>(std::string& out)> stream = {};
 
     Response& set_header(std::string name, std::string value) {
         headers.emplace_back(std::move(name), std::move(value));

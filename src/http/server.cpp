@@ -7,7 +7,9 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -266,6 +268,24 @@ struct ChunkBuffers {
         return index;
     }
 };
+
+/// A response body made by Response::stream on the worker pool and sent as HTTP/1.1 chunks. Two buffers:
+/// while one is on the socket the producer fills the other, and it waits when both are taken.
+struct BodyStream {
+    std::function<Result<bool>(std::string&)> produce;
+    std::array<std::string, 2> data = {};
+    std::deque<int> ready = {};  // filled buffers waiting for the socket, in order
+    int next = 0;
+    int held = 0;  // buffers being filled, waiting, or on the socket
+    bool producing = false;
+    bool sending = false;
+    bool finished = false;  // the producer said it was done
+    bool chunked = true;    // false for HTTP/1.0 clients: raw bytes, end of body = end of connection
+    std::uint64_t bytes = 0;
+};
+
+/// Pieces smaller than this are coalesced on the worker before they go out as one chunk.
+constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 
 class Session;
 
@@ -633,6 +653,10 @@ private:
         auto file = std::make_shared<DownloadFile>();
         file->fd = ::open(response.file_path.c_str(), O_RDONLY | O_CLOEXEC);
         file->size = response.file_size;
+        if (response.file_is_temporary) {
+            // The descriptor keeps the bytes; the name goes now so that no path leaves the file behind.
+            ::unlink(response.file_path.c_str());
+        }
         struct stat info {};
         if (file->fd < 0 || ::fstat(file->fd, &info) != 0 || static_cast<std::uint64_t>(info.st_size) < file->size) {
             const int error = errno;
@@ -702,6 +726,9 @@ private:
             micros
         );
         stream_.expires_after(state_.options.io_timeout);
+        if (response.stream) {
+            return write_stream_header(std::move(response), keep_alive, version);
+        }
         if (file) {
             // The header goes out through Beast; the body follows as raw bytes (Content-Length framing).
             auto message = std::make_shared<bhttp::response<bhttp::empty_body>>(
@@ -728,6 +755,167 @@ private:
         bhttp::async_write(
             stream_, *message, beast::bind_front_handler(&Session::on_write, shared_from_this(), keep_alive)
         );
+    }
+
+    // ---- produced bodies: (worker) Response::stream -> chunk -> (I/O thread) socket ----
+
+    void write_stream_header(Response response, bool keep_alive, unsigned version) {
+        struct Header {
+            bhttp::response<bhttp::empty_body> message;
+            bhttp::response_serializer<bhttp::empty_body> serializer{message};
+        };
+        auto header = std::make_shared<Header>();
+        header->message.result(static_cast<bhttp::status>(response.status));
+        header->message.version(version);
+        auto body = std::make_shared<BodyStream>();
+        body->produce = std::move(response.stream);
+        body->chunked = version >= 11;
+        if (!body->chunked) {
+            keep_alive = false;  // HTTP/1.0 knows no chunks: the body ends where the connection does
+        }
+        fill_headers(header->message, response, keep_alive);
+        if (body->chunked) {
+            header->message.chunked(true);
+        }
+        response_ = header;
+        bhttp::async_write_header(
+            stream_,
+            header->serializer,
+            [self = shared_from_this(), keep_alive, body = std::move(body)](beast::error_code ec, std::size_t) mutable {
+                if (ec || self->request_.method == Method::Head) {
+                    return self->on_write(keep_alive, ec, 0);
+                }
+                self->body_stream_ = std::move(body);
+                self->body_stream_keep_alive_ = keep_alive;
+                self->streaming_ = true;
+                self->produce_stream_chunk();
+            }
+        );
+    }
+
+    void produce_stream_chunk() {
+        auto& body = *body_stream_;
+        if (!streaming_ || body.finished || body.producing || body.held == 2) {
+            return;
+        }
+        const int index = body.next;
+        body.next ^= 1;
+        ++body.held;
+        body.producing = true;
+        net::post(state_.workers, [self = shared_from_this(), body = body_stream_, index] {
+            std::string& out = body->data[index];
+            out.clear();
+            bool more = true;
+            std::optional<Error> failure;
+            try {
+                std::string piece;
+                while (more && out.size() < kStreamChunkBytes) {
+                    piece.clear();
+                    auto produced = body->produce(piece);
+                    if (!produced) {
+                        failure = produced.error();
+                        break;
+                    }
+                    more = *produced;
+                    out.append(piece);
+                }
+            } catch (const std::exception& error) {
+                failure = Error::internal(error.what());
+            }
+            net::post(self->stream_.get_executor(), [self, body, index, more, failure = std::move(failure)] {
+                self->on_stream_chunk(body, index, more, failure);
+            });
+        });
+    }
+
+    void on_stream_chunk(
+        const std::shared_ptr<BodyStream>& body, int index, bool more, const std::optional<Error>& failure
+    ) {
+        if (!streaming_ || body != body_stream_) {
+            return;
+        }
+        body->producing = false;
+        if (failure) {
+            spdlog::error("{}: response body failed after {} bytes: {}", log_path_, body->bytes, failure->message);
+            return end_stream(false);
+        }
+        if (body->data[index].empty()) {
+            --body->held;
+        } else {
+            body->ready.push_back(index);
+        }
+        body->finished = !more;
+        send_stream_chunk();
+        produce_stream_chunk();
+    }
+
+    void send_stream_chunk() {
+        auto& body = *body_stream_;
+        if (body.sending) {
+            return;
+        }
+        if (body.ready.empty()) {
+            if (body.finished && !body.producing) {
+                finish_stream();
+            }
+            return;
+        }
+        const int index = body.ready.front();
+        body.ready.pop_front();
+        body.sending = true;
+        stream_.expires_after(state_.options.io_timeout);
+        const auto buffer = net::buffer(body.data[index]);
+        auto sent = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_stream_chunk_sent(ec); };
+        if (body.chunked) {
+            net::async_write(stream_, bhttp::make_chunk(buffer), std::move(sent));
+        } else {
+            net::async_write(stream_, buffer, std::move(sent));
+        }
+        body.bytes += body.data[index].size();
+    }
+
+    void on_stream_chunk_sent(beast::error_code ec) {
+        if (!streaming_) {
+            return;
+        }
+        auto& body = *body_stream_;
+        body.sending = false;
+        --body.held;
+        if (ec) {
+            return end_stream(false);
+        }
+        send_stream_chunk();
+        produce_stream_chunk();
+    }
+
+    void finish_stream() {
+        auto& body = *body_stream_;
+        body.sending = true;  // nothing else may start while the last chunk goes out
+        if (!body.chunked) {
+            return end_stream(true);
+        }
+        stream_.expires_after(state_.options.io_timeout);
+        net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (!self->streaming_) {
+                return;
+            }
+            self->end_stream(!ec);
+        });
+    }
+
+    void end_stream(bool complete) {
+        if (!streaming_) {
+            return;
+        }
+        streaming_ = false;
+        const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_).count();
+        spdlog::info("{} body {} bytes {} {}us", log_path_, body_stream_->bytes, complete ? "sent" : "aborted", micros);
+        // A producer call may still be on a worker; it holds its own reference to the stream.
+        body_stream_.reset();
+        if (!complete) {
+            return close();
+        }
+        on_write(body_stream_keep_alive_, {}, 0);
     }
 
     // ---- file bodies: (worker) pread -> chunk -> (I/O thread) socket ----
@@ -914,6 +1102,8 @@ private:
     std::uint64_t download_offset_ = 0;  // bytes handed to readers
     std::uint64_t download_sent_ = 0;    // bytes written to the socket
     bool download_keep_alive_ = false;
+    std::shared_ptr<BodyStream> body_stream_;
+    bool body_stream_keep_alive_ = false;
 
     bool linger_ = false;
     Clock::time_point linger_deadline_{};

@@ -8,6 +8,7 @@
 #include "domain/document.hpp"
 #include "domain/error.hpp"
 #include "domain/import.hpp"
+#include "domain/saved_view.hpp"
 #include "domain/note.hpp"
 #include "domain/repositories.hpp"
 #include "domain/task.hpp"
@@ -39,6 +40,7 @@ public:
     virtual domain::CalendarFeedRepository& calendar_feeds() = 0;
     virtual domain::NoteRepository& notes() = 0;
     virtual domain::ImportRepository& imports() = 0;
+    virtual domain::SavedViewRepository& saved_views() = 0;
 
     /// A cheap query that proves the store answers (for /healthz).
     virtual Result<void> ping() = 0;

@@ -6,6 +6,7 @@
 
 #include "store/sqlite/sqlite_customer_search.hpp"
 #include "store/sqlite/sqlite_import_repository.hpp"
+#include "store/sqlite/sqlite_saved_view_repository.hpp"
 
 namespace kartoteka::store::sqlite {
 namespace {
@@ -271,6 +272,7 @@ const std::array kMigrations{
     Migration{1, "0001_initial", k0001Initial},
     Migration{2, "0002_card", k0002Card},
     Migration{3, "0003_customer_search", kSearchIndexMigration},
+    Migration{4, "0004_saved_views", kSavedViewsMigration},
     Migration{5, "0005_imports", kImportsMigration, &backfill_match_name_keys},
 };
 
@@ -314,13 +316,21 @@ Result<int> apply_migrations(Connection& connection) {
                 std::to_string(latest_schema_version()) + "; use a newer kartoteka",
         });
     }
+    // Each migration is applied unless its own number is recorded, not merely below the highest: reserved numbers
+    // land out of order (0005 shipped before 0004), and a store already at 5 still needs 4.
+    const auto is_applied = [&connection](int version) {
+        auto statement = connection.prepare("SELECT COUNT(*) FROM schema_migrations WHERE version = $1");
+        statement.bind("$1", static_cast<std::int64_t>(version));
+        statement.step();
+        return statement.int64(0) != 0;
+    };
     for (const auto& migration : kMigrations) {
-        if (migration.version <= applied) {
+        if (is_applied(migration.version)) {
             continue;
         }
         Transaction transaction(connection, Transaction::Mode::Immediate);
         // Another process may have migrated while we waited for the write lock.
-        if (applied_schema_version(connection) >= migration.version) {
+        if (is_applied(migration.version)) {
             continue;
         }
         connection.execute_script(migration.sql);
@@ -333,7 +343,6 @@ Result<int> apply_migrations(Connection& connection) {
             .bind("$3", now_ms())
             .run();
         transaction.commit();
-        applied = migration.version;
     }
     // Customers stored before the search index existed; a no-op once it has been built.
     build_search_index(connection);

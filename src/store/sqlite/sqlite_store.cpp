@@ -8,6 +8,7 @@
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_note_repository.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
+#include "store/sqlite/sqlite_saved_view_repository.hpp"
 #include "store/sqlite/sqlite_task_repository.hpp"
 #include "store/store.hpp"
 
@@ -34,7 +35,8 @@ public:
           notifications_(*database_),
           calendar_feeds_(*database_),
           notes_(*database_),
-          imports_(*database_) {}
+          imports_(*database_),
+          saved_views_(*database_) {}
 
     domain::CustomerRepository& customers() override { return customers_; }
     domain::UserRepository& users() override { return users_; }
@@ -47,6 +49,7 @@ public:
     domain::CalendarFeedRepository& calendar_feeds() override { return calendar_feeds_; }
     domain::NoteRepository& notes() override { return notes_; }
     domain::ImportRepository& imports() override { return imports_; }
+    domain::SavedViewRepository& saved_views() override { return saved_views_; }
 
     Result<void> ping() override {
         try {
@@ -103,6 +106,7 @@ private:
     sqlite::SqliteCalendarFeedRepository calendar_feeds_;
     sqlite::SqliteNoteRepository notes_;
     sqlite::SqliteImportRepository imports_;
+    sqlite::SqliteSavedViewRepository saved_views_;
 };
 
 Result<std::filesystem::path> prepare_data_dir(const std::filesystem::path& data_dir) {
