@@ -27,26 +27,37 @@ constexpr std::string_view kDuplicateStored = "duplicate.stored";
 /// 1 in 10^7 for 3M keys) would at worst mark one row as a duplicate of another.
 class KeyIndex {
 public:
-    std::optional<std::uint32_t> find(std::uint64_t hash) const {
-        if (hashes_.empty())
+    struct Entry {
+        std::uint32_t row_number = 0;
+        bool created = false;  // the row was imported as a new customer
+    };
+
+    std::optional<Entry> find(std::uint64_t hash) const {
+        if (hashes_.empty()) {
             return std::nullopt;
+        }
         for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-            if (hashes_[slot] == 0)
+            if (hashes_[slot] == 0) {
                 return std::nullopt;
-            if (hashes_[slot] == hash)
-                return rows_[slot];
+            }
+            if (hashes_[slot] == hash) {
+                return Entry{rows_[slot] & ~kCreatedBit, (rows_[slot] & kCreatedBit) != 0};
+            }
         }
     }
 
-    void insert(std::uint64_t hash, std::uint32_t row) {
-        if ((size_ + 1) * 10 > hashes_.size() * 7)
+    void insert(std::uint64_t hash, Entry entry) {
+        if ((size_ + 1) * 10 > hashes_.size() * 7) {
             grow();
+        }
+        const std::uint32_t packed = entry.row_number | (entry.created ? kCreatedBit : 0);
         for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
-            if (hashes_[slot] == hash)
+            if (hashes_[slot] == hash) {
                 return;  // the first row keeps the key
+            }
             if (hashes_[slot] == 0) {
                 hashes_[slot] = hash;
-                rows_[slot] = row;
+                rows_[slot] = packed;
                 ++size_;
                 return;
             }
@@ -54,6 +65,9 @@ public:
     }
 
 private:
+    // Row numbers stay below 2^21 (1,048,576 rows), so the top bit is free for the flag.
+    static constexpr std::uint32_t kCreatedBit = 0x80000000u;
+
     void grow() {
         const std::size_t capacity = hashes_.empty() ? 1024 : hashes_.size() * 2;
         std::vector<std::uint64_t> old_hashes(capacity, 0);
@@ -63,8 +77,20 @@ private:
         mask_ = capacity - 1;
         size_ = 0;
         for (std::size_t i = 0; i < old_hashes.size(); ++i) {
-            if (old_hashes[i] != 0)
-                insert(old_hashes[i], old_rows[i]);
+            if (old_hashes[i] != 0) {
+                insert_packed(old_hashes[i], old_rows[i]);
+            }
+        }
+    }
+
+    void insert_packed(std::uint64_t hash, std::uint32_t packed) {
+        for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+            if (hashes_[slot] == 0) {
+                hashes_[slot] = hash;
+                rows_[slot] = packed;
+                ++size_;
+                return;
+            }
         }
     }
 
@@ -95,15 +121,15 @@ std::uint64_t key_hash(MatchRule rule, std::string_view first, std::string_view 
     return hash == 0 ? 1 : hash;  // 0 marks an empty slot
 }
 
-/// The keys a row is matched by, in rule order; a rule whose key is empty is left out. Name + city needs both:
-/// two "Jan Novák" rows without a city are not taken for one customer.
+/// The keys a row is matched by, in rule order; a rule whose key is empty is left out. Name + city needs a name
+/// key; an empty city is a value like any other, as in the store's match_name_key.
 std::vector<std::pair<MatchRule, std::uint64_t>> row_key_hashes(const domain::MatchKeys& keys) {
     std::vector<std::pair<MatchRule, std::uint64_t>> hashes;
     if (!keys.ico.empty())
         hashes.emplace_back(MatchRule::Ico, key_hash(MatchRule::Ico, keys.ico));
     if (!keys.email.empty())
         hashes.emplace_back(MatchRule::Email, key_hash(MatchRule::Email, keys.email));
-    if (!keys.name.empty() && !keys.city.empty()) {
+    if (!keys.name.empty()) {
         hashes.emplace_back(MatchRule::NameCity, key_hash(MatchRule::NameCity, keys.name, keys.city));
     }
     return hashes;
@@ -155,89 +181,111 @@ public:
           options_(options) {}
 
     Result<void> process(std::vector<ConvertedRow>& rows) {
+        // The store is asked about every valid row of the batch at once (one query per batch, not per row); the
+        // file's earlier rows are then checked row by row, since each row's decision feeds the rows after it.
+        std::vector<domain::MatchKeys> keys(rows.size());
         std::vector<domain::MatchKeys> store_keys;
         std::vector<std::size_t> store_rows;
-        std::unordered_map<std::uint32_t, std::size_t> batch_index;  // row number → index, for the matched name
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            ConvertedRow& row = rows[i];
-            if (!row.errors.empty())
+            if (!rows[i].errors.empty()) {
                 continue;
-            domain::MatchKeys keys = domain::match_keys(row.customer);
-            const auto hashes = row_key_hashes(keys);
-            for (const auto& [rule, hash] : hashes) {
-                if (const auto earlier = index_.find(hash)) {
-                    domain::RowMatch match{.rule = rule, .row_number = *earlier};
-                    if (const auto same_batch = batch_index.find(*earlier); same_batch != batch_index.end()) {
-                        match.customer_name = rows[same_batch->second].customer.name;
-                    }
-                    row.match = std::move(match);
-                    break;
-                }
             }
-            if (row.match)
-                continue;
-            // Every valid row that is not itself a duplicate is an "earlier row" for the rows after it, whatever
-            // is done with it (created, updated, skipped or refused as a duplicate of a stored customer).
-            for (const auto& [rule, hash] : hashes)
-                index_.insert(hash, row.row_number);
-            batch_index.emplace(row.row_number, i);
-            store_keys.push_back(std::move(keys));
+            keys[i] = domain::match_keys(rows[i].customer);
+            store_keys.push_back(keys[i]);
             store_rows.push_back(i);
         }
+        std::vector<std::optional<domain::StoreMatch>> stored(rows.size());
         if (!store_keys.empty()) {
             auto found = imports_.find_matches(store_keys);
-            if (!found)
+            if (!found) {
                 return fail(found.error());
+            }
             if (found->size() != store_keys.size()) {
                 return fail(Error::internal("find_matches returned a different number of results"));
             }
             for (std::size_t k = 0; k < found->size(); ++k) {
-                if (const auto& match = (*found)[k]) {
-                    rows[store_rows[k]].match =
-                        domain::RowMatch{.rule = match->rule, .customer_id = match->id, .customer_name = match->name};
-                }
+                stored[store_rows[k]] = std::move((*found)[k]);
             }
         }
-        for (auto& row : rows)
-            decide(row);
+
+        std::unordered_map<std::uint32_t, std::size_t> batch_index;  // row number → index, for the matched name
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            ConvertedRow& row = rows[i];
+            if (!row.errors.empty()) {
+                row.action = "reject";
+                continue;
+            }
+            const auto hashes = row_key_hashes(keys[i]);
+            std::optional<domain::RowMatch> earlier;
+            bool earlier_created = false;
+            for (const auto& [rule, hash] : hashes) {
+                if (const auto found = index_.find(hash)) {
+                    earlier = domain::RowMatch{.rule = rule, .row_number = found->row_number};
+                    earlier_created = found->created;
+                    if (const auto same_batch = batch_index.find(found->row_number); same_batch != batch_index.end()) {
+                        earlier->customer_name = rows[same_batch->second].customer.name;
+                    }
+                    break;
+                }
+            }
+            // A customer this import created is matched as "that earlier row", never as a stored customer, so
+            // that the outcome does not depend on whether the earlier row's batch was committed yet.
+            if (earlier && earlier_created) {
+                row.match = std::move(earlier);
+                decide_in_file(row);
+            } else if (stored[i]) {
+                row.match = domain::RowMatch{
+                    .rule = stored[i]->rule, .customer_id = stored[i]->id, .customer_name = stored[i]->name};
+                decide_stored(row);
+            } else if (earlier) {
+                row.match = std::move(earlier);
+                decide_in_file(row);
+            } else {
+                row.action = "create";
+            }
+            if (row.action != "reject") {
+                for (const auto& [rule, hash] : hashes) {
+                    index_.insert(hash, KeyIndex::Entry{row.row_number, row.action == "create"});
+                }
+                batch_index.emplace(row.row_number, i);
+            }
+        }
         return ok();
     }
 
 private:
-    void decide(ConvertedRow& row) const {
-        if (!row.errors.empty()) {
-            row.action = "reject";
-            return;
-        }
-        if (!row.match) {
-            row.action = "create";
-            return;
-        }
-        std::optional<domain::DuplicateAction> chosen = options_.duplicate_default;
-        if (const auto listed = options_.duplicate_actions.find(row.row_number);
+    std::optional<domain::DuplicateAction> chosen_action(std::uint32_t row_number) const {
+        if (const auto listed = options_.duplicate_actions.find(row_number);
             listed != options_.duplicate_actions.end()) {
-            chosen = listed->second;
+            return listed->second;
         }
+        return options_.duplicate_default;
+    }
+
+    void decide_in_file(ConvertedRow& row) const {
         const domain::RowMatch& match = *row.match;
         const std::string field(rule_field(match.rule));
-        if (match.row_number) {
-            const std::string message = rule_words(match.rule) + " as row " + std::to_string(*match.row_number);
-            if (chosen == domain::DuplicateAction::Create) {
-                row.action = "create";
-            } else if (chosen || options_.mode != domain::ImportMode::Create) {
-                // Updating the customer an earlier row of the same file creates is not supported: skipped.
-                row.action = "skip";
-                row.warnings.push_back(domain::RowIssue{field, std::string(kDuplicateInFile), message});
-            } else {
-                row.action = "reject";
-                row.errors.push_back(domain::RowIssue{field, std::string(kDuplicateInFile), message});
-            }
-            return;
+        const std::string message = rule_words(match.rule) + " as row " + std::to_string(match.row_number.value_or(0));
+        const auto chosen = chosen_action(row.row_number);
+        if (chosen == domain::DuplicateAction::Create) {
+            row.action = "create";
+        } else if (chosen || options_.mode != domain::ImportMode::Create) {
+            // Updating the customer an earlier row of the same file wrote is not supported: the row is skipped.
+            row.action = "skip";
+            row.warnings.push_back(domain::RowIssue{field, std::string(kDuplicateInFile), message});
+        } else {
+            row.action = "reject";
+            row.errors.push_back(domain::RowIssue{field, std::string(kDuplicateInFile), message});
         }
-        if (chosen) {
+    }
+
+    void decide_stored(ConvertedRow& row) {
+        const domain::RowMatch& match = *row.match;
+        if (const auto chosen = chosen_action(row.row_number)) {
             row.action = domain::to_string(*chosen);
             return;
         }
+        const std::string field(rule_field(match.rule));
         switch (options_.mode) {
             case domain::ImportMode::Create:
                 row.action = "reject";
@@ -247,9 +295,21 @@ private:
                     rule_words(match.rule) + " as customer " + std::to_string(match.customer_id.value_or(0)) + " (" +
                         match.customer_name + ")"});
                 break;
-            case domain::ImportMode::Upsert:
-                row.action = "update";
+            case domain::ImportMode::Upsert: {
+                // One row updates a customer; a later row for the same customer is an in-file duplicate.
+                const std::uint64_t target = key_hash(MatchRule::Ico, "customer", std::to_string(*match.customer_id));
+                if (const auto earlier = updated_.find(target)) {
+                    row.action = "skip";
+                    row.warnings.push_back(domain::RowIssue{
+                        field,
+                        std::string(kDuplicateInFile),
+                        "row " + std::to_string(earlier->row_number) + " already updates this customer"});
+                } else {
+                    updated_.insert(target, KeyIndex::Entry{row.row_number, false});
+                    row.action = "update";
+                }
                 break;
+            }
             case domain::ImportMode::Skip:
                 row.action = "skip";
                 break;
@@ -259,6 +319,7 @@ private:
     domain::ImportRepository& imports_;
     const domain::ImportOptions& options_;
     KeyIndex index_;
+    KeyIndex updated_;  // stored customers an upsert row already updates
 };
 
 std::string column_letters(std::size_t index) {

@@ -19,21 +19,21 @@ constexpr std::optional<CustomerColumn> kNone = std::nullopt;
 
 // The header of every customers_* file from ../shared/testdata/import and its expected suggestion.
 const Mapped kCustomersFileMapping{
-    CustomerColumn::Kind,      // Typ
-    CustomerColumn::Name,      // Název / jméno
-    CustomerColumn::Ico,       // IČO
-    CustomerColumn::Dic,       // DIČ
-    CustomerColumn::Street,    // Ulice
-    CustomerColumn::City,      // Město
-    CustomerColumn::PostalCode,  // PSČ
-    CustomerColumn::Email,     // E-mail
-    CustomerColumn::Phone,     // Telefon
-    CustomerColumn::Web,       // Web
+    CustomerColumn::Kind,         // Typ
+    CustomerColumn::Name,         // Název / jméno
+    CustomerColumn::Ico,          // IČO
+    CustomerColumn::Dic,          // DIČ
+    CustomerColumn::Street,       // Ulice
+    CustomerColumn::City,         // Město
+    CustomerColumn::PostalCode,   // PSČ
+    CustomerColumn::Email,        // E-mail
+    CustomerColumn::Phone,        // Telefon
+    CustomerColumn::Web,          // Web
     CustomerColumn::ContactName,  // Kontaktní osoba
-    CustomerColumn::Note,      // Poznámka
-    kNone,                     // Datum vytvoření: no such field
-    kNone,                     // Úvěrový limit (Kč): no such field
-    CustomerColumn::Tags,      // Štítky
+    CustomerColumn::Note,         // Poznámka
+    kNone,                        // Datum vytvoření: no such field
+    kNone,                        // Úvěrový limit (Kč): no such field
+    CustomerColumn::Tags,         // Štítky
 };
 
 class RealFileHeaders : public ::testing::TestWithParam<const char*> {};
@@ -75,12 +75,18 @@ TEST(SuggestMapping, WizardFileWithTitleRowsFindsHeaderAndLeavesMobileUnmapped) 
         const auto& columns = overview->suggested_mapping.columns;
         ASSERT_EQ(headers.size(), columns.size());
         for (std::size_t i = 0; i < headers.size(); ++i) {
-            if (headers[i] == "Název firmy") EXPECT_EQ(columns[i], CustomerColumn::Name);
-            if (headers[i] == "IČ") EXPECT_EQ(columns[i], CustomerColumn::Ico);
-            if (headers[i] == "Telefon") EXPECT_EQ(columns[i], CustomerColumn::Phone);
-            if (headers[i] == "Mobil") EXPECT_EQ(columns[i], kNone) << "phone is taken by Telefon";
-            if (headers[i] == "Kontaktní osoba") EXPECT_EQ(columns[i], CustomerColumn::ContactName);
-            if (headers[i] == "Štítky") EXPECT_EQ(columns[i], CustomerColumn::Tags);
+            if (headers[i] == "Název firmy")
+                EXPECT_EQ(columns[i], CustomerColumn::Name);
+            if (headers[i] == "IČ")
+                EXPECT_EQ(columns[i], CustomerColumn::Ico);
+            if (headers[i] == "Telefon")
+                EXPECT_EQ(columns[i], CustomerColumn::Phone);
+            if (headers[i] == "Mobil")
+                EXPECT_EQ(columns[i], kNone) << "phone is taken by Telefon";
+            if (headers[i] == "Kontaktní osoba")
+                EXPECT_EQ(columns[i], CustomerColumn::ContactName);
+            if (headers[i] == "Štítky")
+                EXPECT_EQ(columns[i], CustomerColumn::Tags);
         }
     }
 }
@@ -96,15 +102,24 @@ TEST(SuggestMapping, EnglishWizardFile) {
     for (std::size_t i = 0; i < headers.size(); ++i) {
         const std::string& header = headers[i];
         std::optional<CustomerColumn> expected;
-        if (header == "Company name") expected = CustomerColumn::Name;
-        else if (header == "Company ID") expected = CustomerColumn::Ico;
-        else if (header == "VAT ID") expected = CustomerColumn::Dic;
-        else if (header == "Email") expected = CustomerColumn::Email;
-        else if (header == "Phone") expected = CustomerColumn::Phone;
-        else if (header == "Postal code") expected = CustomerColumn::PostalCode;
-        else if (header == "Contact person") expected = CustomerColumn::ContactName;
-        else if (header == "Tags") expected = CustomerColumn::Tags;
-        else continue;
+        if (header == "Company name")
+            expected = CustomerColumn::Name;
+        else if (header == "Company ID")
+            expected = CustomerColumn::Ico;
+        else if (header == "VAT ID")
+            expected = CustomerColumn::Dic;
+        else if (header == "Email")
+            expected = CustomerColumn::Email;
+        else if (header == "Phone")
+            expected = CustomerColumn::Phone;
+        else if (header == "Postal code")
+            expected = CustomerColumn::PostalCode;
+        else if (header == "Contact person")
+            expected = CustomerColumn::ContactName;
+        else if (header == "Tags")
+            expected = CustomerColumn::Tags;
+        else
+            continue;
         EXPECT_EQ(columns.at(i), expected) << header;
         ++checked;
     }
@@ -113,16 +128,30 @@ TEST(SuggestMapping, EnglishWizardFile) {
 
 TEST(SuggestMapping, CzechAndEnglishAliasesIgnoringCaseDiacriticsAndPunctuation) {
     const std::vector<std::string> headers{
-        "NÁZEV FIRMY", "ič:",       "DIC",        "e-mail",     "Tel.",           "www",      "Adresa",
-        "obec",        "PSC",       "Stát",       "stav",       "Obchodník",      "tagy",     "Poznámky",
-        "Kontakt",     "Funkce",    "Příjmení",   "Jméno",      "Typ",            "Reg. No.", "Whatever",
+        "NÁZEV FIRMY", "ič:",    "DIC",      "e-mail", "Tel.",      "www",      "Adresa",
+        "obec",        "PSC",    "Stát",     "stav",   "Obchodník", "tagy",     "Poznámky",
+        "Kontakt",     "Funkce", "Příjmení", "Jméno",  "Typ",       "Reg. No.", "Whatever",
     };
     const Mapped expected{
-        CustomerColumn::Name,        CustomerColumn::Ico,         CustomerColumn::Dic,      CustomerColumn::Email,
-        CustomerColumn::Phone,       CustomerColumn::Web,         CustomerColumn::Street,   CustomerColumn::City,
-        CustomerColumn::PostalCode,  CustomerColumn::Country,     CustomerColumn::Status,   CustomerColumn::Owner,
-        CustomerColumn::Tags,        CustomerColumn::Note,        CustomerColumn::ContactName, CustomerColumn::ContactRole,
-        CustomerColumn::LastName,    CustomerColumn::FirstName,   CustomerColumn::Kind,
+        CustomerColumn::Name,
+        CustomerColumn::Ico,
+        CustomerColumn::Dic,
+        CustomerColumn::Email,
+        CustomerColumn::Phone,
+        CustomerColumn::Web,
+        CustomerColumn::Street,
+        CustomerColumn::City,
+        CustomerColumn::PostalCode,
+        CustomerColumn::Country,
+        CustomerColumn::Status,
+        CustomerColumn::Owner,
+        CustomerColumn::Tags,
+        CustomerColumn::Note,
+        CustomerColumn::ContactName,
+        CustomerColumn::ContactRole,
+        CustomerColumn::LastName,
+        CustomerColumn::FirstName,
+        CustomerColumn::Kind,
         kNone,  // "Reg. No." is IČO too, but IČO is taken by "ič:"
         kNone,
     };
@@ -131,14 +160,33 @@ TEST(SuggestMapping, CzechAndEnglishAliasesIgnoringCaseDiacriticsAndPunctuation)
 
 TEST(SuggestMapping, EnglishAliases) {
     const std::vector<std::string> headers{
-        "Company",      "Registration number", "VAT number", "Mail",  "Mobile",      "Website", "Street",
-        "Town",         "ZIP",                 "Country",    "Status", "Sales rep",  "Labels",  "Comment",
-        "Contact person", "Contact e-mail",    "Contact phone", "Contact role", "First name", "Surname", "Kind",
+        "Company",
+        "Registration number",
+        "VAT number",
+        "Mail",
+        "Mobile",
+        "Website",
+        "Street",
+        "Town",
+        "ZIP",
+        "Country",
+        "Status",
+        "Sales rep",
+        "Labels",
+        "Comment",
+        "Contact person",
+        "Contact e-mail",
+        "Contact phone",
+        "Contact role",
+        "First name",
+        "Surname",
+        "Kind",
     };
     const Mapped expected{
-        CustomerColumn::Name,         CustomerColumn::Ico,          CustomerColumn::Dic,     CustomerColumn::Email,
-        CustomerColumn::Phone,        CustomerColumn::Web,          CustomerColumn::Street,  CustomerColumn::City,
-        CustomerColumn::PostalCode,   CustomerColumn::Country,      CustomerColumn::Status,  CustomerColumn::Owner,
+        CustomerColumn::Name,         CustomerColumn::Ico,          CustomerColumn::Dic,
+        CustomerColumn::Email,        CustomerColumn::Phone,        CustomerColumn::Web,
+        CustomerColumn::Street,       CustomerColumn::City,         CustomerColumn::PostalCode,
+        CustomerColumn::Country,      CustomerColumn::Status,       CustomerColumn::Owner,
         CustomerColumn::Tags,         CustomerColumn::Note,         CustomerColumn::ContactName,
         CustomerColumn::ContactEmail, CustomerColumn::ContactPhone, CustomerColumn::ContactRole,
         CustomerColumn::FirstName,    CustomerColumn::LastName,     CustomerColumn::Kind,

@@ -32,7 +32,8 @@ domain::ImportMapping mapping_of(std::vector<std::optional<CustomerColumn>> colu
 
 const domain::RowIssue* issue_for(const std::vector<domain::RowIssue>& issues, const std::string& field) {
     for (const auto& issue : issues) {
-        if (issue.field == field) return &issue;
+        if (issue.field == field)
+            return &issue;
     }
     return nullptr;
 }
@@ -128,8 +129,10 @@ TEST_F(RowConversion, PersonRowSplitsTheNameColumnIntoFirstAndLastName) {
         convert({CustomerColumn::Kind, CustomerColumn::Name}, {text("PO"), text("Pila s.r.o.")}).customer.kind,
         domain::CustomerKind::Company
     );
-    EXPECT_EQ(issue_for(convert({CustomerColumn::Kind, CustomerColumn::Name}, {text("?"), text("X")}).errors, "kind")->code,
-              "kind.unknown");
+    EXPECT_EQ(
+        issue_for(convert({CustomerColumn::Kind, CustomerColumn::Name}, {text("?"), text("X")}).errors, "kind")->code,
+        "kind.unknown"
+    );
 }
 
 TEST_F(RowConversion, OnlyFirstAndLastNameMappedMeansAPerson) {
@@ -149,10 +152,14 @@ TEST_F(RowConversion, OwnerByUsernameOrFullNameAndUnknownOwnerIsAnError) {
 
 TEST_F(RowConversion, ContactPersonFromContactColumnsWithErrorsNamedByColumn) {
     const std::vector<std::optional<CustomerColumn>> columns{
-        CustomerColumn::Name, CustomerColumn::ContactName, CustomerColumn::ContactRole, CustomerColumn::ContactEmail,
+        CustomerColumn::Name,
+        CustomerColumn::ContactName,
+        CustomerColumn::ContactRole,
+        CustomerColumn::ContactEmail,
         CustomerColumn::ContactPhone};
-    const auto row =
-        convert(columns, {text("A"), text("Ing. Jana Nová"), text("jednatelka"), text("jana@firma.cz"), text("777 123 456")});
+    const auto row = convert(
+        columns, {text("A"), text("Ing. Jana Nová"), text("jednatelka"), text("jana@firma.cz"), text("777 123 456")}
+    );
     EXPECT_TRUE(row.errors.empty());
     ASSERT_EQ(row.customer.contacts.size(), 1u);
     EXPECT_EQ(row.customer.contacts[0].name, "Ing. Jana Nová");
