@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <variant>
 
+#include <sqlite3.h>
+
 #include "domain/calendar_time.hpp"
 #include "domain/customer_filter.hpp"
 #include "domain/search_query.hpp"
@@ -135,9 +137,9 @@ std::optional<std::int64_t> to_int(std::string_view text) {
 /// Where the previous page ended. The scope (sort, direction, trash, query) is part of the cursor so a cursor
 /// of another listing is refused instead of silently skipping rows.
 struct Cursor {
-    std::string scope;
+    std::string scope = {};
     std::int64_t tier = 0;  // relevance only
-    std::string key;        // raw bytes of the sort key (text or blob) or the decimal integer
+    std::string key = {};   // raw bytes of the sort key (text or blob) or the decimal integer
     std::int64_t id = 0;
 };
 
@@ -226,9 +228,7 @@ std::int64_t now_ms() {
 constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 
 /// The WHERE clause (without keyset) for the filters and the search; its parameters go into `params`.
-Result<std::string> where_clause(
-    const domain::CustomerSearch& search, const domain::SearchQuery& query, Params& params
-) {
+Result<std::string> filter_clause(const domain::CustomerSearch& search, Params& params) {
     const auto& filter = search.filter;
     std::string where = search.trash ? "c.deleted_at IS NOT NULL" : "c.deleted_at IS NULL";
     if (!filter.statuses.empty()) {
@@ -315,6 +315,12 @@ Result<std::string> where_clause(
             "n.occurred_at >= " +
             params.add(since) + ")";
     }
+    return where;
+}
+
+/// " AND c.id IN (matches of the query)", or nothing for a query without words.
+std::string match_clause(const domain::SearchQuery& query, Params& params) {
+    std::string where;
     const std::string match = fts_match_expression(query);
     if (!match.empty()) {
         where += " AND c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH " + params.add(match);
@@ -329,8 +335,8 @@ Result<std::string> where_clause(
     return where;
 }
 
-/// 0 = exact IČO / e-mail / phone, 1 = the name starts with the query, 2 = any other match.
-std::string relevance_tier(const domain::SearchQuery& query, Params& params) {
+/// The exact IČO / e-mail / phone condition of relevance tier 0; empty when the query is none of those.
+std::string exact_condition(const domain::SearchQuery& query, Params& params) {
     std::string exact;
     const auto either = [&exact](const std::string& condition) {
         exact += exact.empty() ? condition : " OR " + condition;
@@ -347,6 +353,12 @@ std::string relevance_tier(const domain::SearchQuery& query, Params& params) {
             ")"
         );
     }
+    return exact;
+}
+
+/// 0 = exact IČO / e-mail / phone, 1 = the name starts with the query, 2 = any other match.
+std::string relevance_tier(const domain::SearchQuery& query, Params& params) {
+    const std::string exact = exact_condition(query, params);
     std::string tier = "CASE";
     if (!exact.empty()) {
         tier += " WHEN " + exact + " THEN 0";
@@ -385,6 +397,501 @@ std::int64_t single_int(Connection& connection, const std::string& sql, const Pa
     return statement.step() && !statement.is_null(0) ? statement.int64(0) : 0;
 }
 
+// ---- index walks ----
+//
+// A short prefix matches a large part of the table ("n": half of it), so materialising the match set and sorting
+// it costs a second. Instead a page is read by walking an index that is already in the page's order and testing
+// each row against the query in C++ on the row's stored search document, stopping when the page is full. Dense
+// queries fill the page after a few hundred rows; a sparse query would walk the whole table, so the walk gets a
+// work budget (SQLite VM steps) and, when it runs out, the page is read the other way round: the (then small)
+// FTS match set, sorted.
+
+/// Splits a folded search document the way the FTS5 unicode61 tokenizer does for the text fold_for_search()
+/// produces: ASCII letters and digits and non-ASCII letters form words; ASCII punctuation and the common
+/// non-ASCII punctuation (dashes, quotes, no-break space, ellipsis) separate them.
+bool is_separator_at(std::string_view text, std::size_t at, std::size_t& length) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    length = 1;
+    if (byte < 0x80) {
+        const char c = text[at];
+        return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    }
+    length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    static constexpr std::string_view kSeparators[] = {
+        "\u00a0",
+        "\u00ab",
+        "\u00bb",
+        "\u2013",
+        "\u2014",
+        "\u2018",
+        "\u2019",
+        "\u201a",
+        "\u201c",
+        "\u201d",
+        "\u201e",
+        "\u2026",
+        "\u00b7",
+        "\u2022",
+        "\u00a7",
+        "\u00b0",
+    };
+    const std::string_view code_point = text.substr(at, length);
+    return std::find(std::begin(kSeparators), std::end(kSeparators), code_point) != std::end(kSeparators);
+}
+
+/// True when some word of `text` starts with `word`.
+bool has_word_prefix(std::string_view text, std::string_view word) {
+    bool at_word_start = true;
+    for (std::size_t at = 0; at < text.size();) {
+        std::size_t length = 1;
+        const bool separator = is_separator_at(text, at, length);
+        if (!separator && at_word_start && text.compare(at, word.size(), word) == 0) {
+            return true;
+        }
+        at_word_start = separator;
+        at += length;
+    }
+    return false;
+}
+
+/// The search document of one row as the walk reads it (columns of customer_search).
+struct Document {
+    std::string_view name, codes, email, phone, other;
+};
+
+/// The same question as the FTS MATCH of fts_match_expression() plus the trigram substring of the name,
+/// answered on one row's document.
+class Matcher {
+public:
+    explicit Matcher(const domain::SearchQuery& query)
+        : query_(query),
+          email_only_(query.email_domain && query.email_local.empty() && !query.email_domain->empty()),
+          substring_(!query.email_domain && !query.phone_digits && count_code_points(query.folded) >= 3) {
+        if (email_only_) {
+            words_ = domain::split_search_words(*query.email_domain);
+        } else {
+            words_ = query.words;
+        }
+    }
+
+    bool matches(std::string_view name_search, const Document& document) const {
+        if (substring_ && name_search.find(query_.folded) != std::string_view::npos) {
+            return true;
+        }
+        for (const auto& word : words_) {
+            const bool found = email_only_
+                                   ? has_word_prefix(document.email, word)
+                                   : has_word_prefix(document.name, word) || has_word_prefix(document.codes, word) ||
+                                         has_word_prefix(document.email, word) ||
+                                         has_word_prefix(document.phone, word) || has_word_prefix(document.other, word);
+            if (!found) {
+                return false;
+            }
+        }
+        return !words_.empty();
+    }
+
+private:
+    const domain::SearchQuery& query_;
+    bool email_only_;
+    bool substring_;
+    std::vector<std::string> words_;
+};
+
+/// Interrupts the statements of one connection after about `steps` SQLite VM instructions.
+class WorkBudget {
+public:
+    WorkBudget(Connection& connection, std::int64_t steps) : db_(connection.handle()), ticks_left_(steps / kTick) {
+        sqlite3_progress_handler(db_, kTick, &WorkBudget::tick, this);
+    }
+    ~WorkBudget() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+    WorkBudget(const WorkBudget&) = delete;
+    WorkBudget& operator=(const WorkBudget&) = delete;
+
+    static bool interrupted(const SqliteError& error) { return (error.extended_code() & 0xff) == SQLITE_INTERRUPT; }
+
+private:
+    static constexpr int kTick = 1000;
+    static int tick(void* self) { return --static_cast<WorkBudget*>(self)->ticks_left_ < 0 ? 1 : 0; }
+
+    sqlite3* db_;
+    std::int64_t ticks_left_;
+};
+
+/// About 5–10 ms of walking on the benchmark machine: a page of a query matching 1 % of the customers.
+constexpr std::int64_t kWalkBudgetSteps = 1'500'000;
+
+/// Tier 1 candidates (names starting with the query) up to which they are read by name prefix and sorted,
+/// rather than walked in name order.
+constexpr std::int64_t kSortedPrefixLimit = 2000;
+
+/// A row of a page in the making: what the cursor needs.
+struct Hit {
+    std::int64_t id;
+    std::int64_t tier;
+    std::string key;
+};
+
+/// The columns every walk selects, after which come the filters' own: the order key is column 1.
+constexpr std::string_view kWalkColumns =
+    "c.id, {key}, c.name_search, c.ico, lower(c.email), c.phone, s.name, s.codes, s.email, s.phone, s.other";
+
+std::string walk_columns(std::string_view key_expression) {
+    std::string columns(kWalkColumns);
+    columns.replace(columns.find("{key}"), 5, key_expression);
+    return columns;
+}
+
+/// Relevance tier of a matching row, as relevance_tier() computes it in SQL.
+std::int64_t tier_of(const domain::SearchQuery& query, const Statement& row) {
+    if (query.ico && row.text_view(3) == *query.ico) {
+        return 0;
+    }
+    if (query.email_domain && !query.email_local.empty() && row.text_view(4) == query.folded) {
+        return 0;
+    }
+    if (query.phone_digits && query.phone_digits->size() >= 9) {
+        const std::string_view phone = row.text_view(5);
+        if (phone == "+420" + *query.phone_digits || phone == "+" + *query.phone_digits) {
+            return 0;
+        }
+    }
+    return row.text_view(2).starts_with(query.folded) ? 1 : 2;
+}
+
+enum class WalkEnd { Filled, Exhausted, OverBudget };
+
+/// Steps a walk statement (kWalkColumns), keeping rows that match (when `matcher`) and are of `tier` (when
+/// given) until `hits` holds `want` rows.
+WalkEnd consume(
+    Statement& statement,
+    const Matcher* matcher,
+    const domain::SearchQuery& query,
+    std::optional<std::int64_t> tier,
+    KeyKind kind,
+    std::size_t want,
+    std::vector<Hit>& hits
+) {
+    try {
+        while (hits.size() < want) {
+            if (!statement.step()) {
+                return WalkEnd::Exhausted;
+            }
+            if (matcher) {
+                const Document document{
+                    statement.text_view(6),
+                    statement.text_view(7),
+                    statement.text_view(8),
+                    statement.text_view(9),
+                    statement.text_view(10)};
+                if (!matcher->matches(statement.text_view(2), document)) {
+                    continue;
+                }
+            }
+            const std::int64_t row_tier = tier ? tier_of(query, statement) : 0;
+            if (tier && row_tier != *tier) {
+                continue;
+            }
+            hits.push_back(Hit{
+                .id = statement.int64(0),
+                .tier = row_tier,
+                .key = kind == KeyKind::Integer ? std::to_string(statement.int64(1))
+                       : kind == KeyKind::Blob  ? statement.blob(1)
+                                                : std::string(statement.text_view(1)),
+            });
+        }
+        return WalkEnd::Filled;
+    } catch (const SqliteError& error) {
+        if (WorkBudget::interrupted(error)) {
+            return WalkEnd::OverBudget;
+        }
+        throw;
+    }
+}
+
+/// The index a walk in this sort order uses, if there is one.
+std::optional<std::string_view> walk_index(CustomerSortField field) {
+    switch (field) {
+        case CustomerSortField::Relevance:
+        case CustomerSortField::Name:
+            return "customers_live_name";
+        case CustomerSortField::Created:
+            return "customers_live_created";
+        case CustomerSortField::Updated:
+            return "customers_live_updated";
+        default:
+            return std::nullopt;
+    }
+}
+
+/// "nov" -> "now": the exclusive upper end of the strings starting with `prefix` (never empty: folded text).
+std::string prefix_end(std::string prefix) {
+    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) {
+        prefix.pop_back();
+    }
+    if (!prefix.empty()) {
+        prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+    }
+    return prefix;
+}
+
+/// The primary-strength part of an ICU sort key: the bytes before the first level separator.
+std::string primary_part(std::string key) {
+    if (const auto separator = key.find('\x01'); separator != std::string::npos) {
+        key.resize(separator);
+    }
+    return key;
+}
+
+/// Bounds of the name-order region holding every name whose folded form starts with `folded`. Folding only
+/// removes diacritics and case, and in Czech order a letter with a diacritic sorts with or after its base letter
+/// (á with a; č, ř, š, ž after c, r, s, z; ch after h), so the region starts at the query's own key and ends
+/// after the last name whose first letter is the latest-sorting letter that folds to the query's first letter.
+std::pair<std::string, std::string> name_region(std::string_view folded) {
+    std::string lower = primary_part(util::czech_sort_key(folded));
+    std::size_t first_length = 1;
+    is_separator_at(folded, 0, first_length);
+    std::string first(folded.substr(0, first_length));
+    if (first == "c") {
+        first = "ch";
+    } else if (first == "r") {
+        first = "\u0159";
+    } else if (first == "s") {
+        first = "\u0161";
+    } else if (first == "z") {
+        first = "\u017e";
+    }
+    std::string upper = primary_part(util::czech_sort_key(first));
+    upper.push_back('\xff');
+    return {std::move(lower), std::move(upper)};
+}
+
+std::optional<Value> key_value(KeyKind kind, const std::string& key) {
+    if (kind == KeyKind::Integer) {
+        const auto number = to_int(key);
+        if (!number) {
+            return std::nullopt;
+        }
+        return Value{*number};
+    }
+    if (kind == KeyKind::Blob) {
+        return Value{Blob{key}};
+    }
+    return Value{key};
+}
+
+/// What a walked page needs to know about the listing.
+struct WalkPlan {
+    const domain::CustomerSearch& search;
+    const domain::SearchQuery& query;
+    CustomerSortField field;
+    const SortSpec& spec;
+    bool ascending;
+    const std::optional<Cursor>& cursor;
+    const std::string& filters;  // filter_clause(), without the match
+    const Params& filter_params;
+};
+
+/// One walk statement: `index` in the sort order, the filters, `extra` conditions and the keyset when the
+/// cursor is in `tier` (any tier when nullopt).
+std::string walk_sql(
+    const WalkPlan& plan,
+    std::string_view index,
+    const std::string& extra,
+    Params& params,
+    std::optional<std::int64_t> tier,
+    bool with_document
+) {
+    std::string sql = "SELECT ";
+    if (with_document) {
+        sql += walk_columns(plan.spec.expression);
+    } else {
+        sql += "c.id, " + plan.spec.expression + ", c.name_search, c.ico, lower(c.email), c.phone";
+    }
+    sql += " FROM customers c";
+    if (!index.empty()) {
+        sql += " INDEXED BY ";
+        sql += index;
+    }
+    if (with_document) {
+        sql += " LEFT JOIN customer_search s ON s.rowid = c.id";
+    }
+    sql += " WHERE " + plan.filters + extra;
+    const char* direction = plan.ascending ? " ASC" : " DESC";
+    if (plan.cursor && (!tier || plan.cursor->tier == *tier)) {
+        // key_value() was checked by the caller.
+        sql += " AND (" + plan.spec.expression + ", c.id) " + (plan.ascending ? ">" : "<") + " (" +
+               params.add(*key_value(plan.spec.kind, plan.cursor->key)) + ", " + params.add(plan.cursor->id) + ")";
+    }
+    sql += " ORDER BY " + plan.spec.expression + direction + ", c.id" + direction;
+    return sql;
+}
+
+/// The page's rows (limit + 1 of them when there is a next page) read by walking indexes (see above), or
+/// nullopt when this listing has no index to walk or the walk ran out of budget: then the caller runs the
+/// plain query.
+std::optional<std::vector<Hit>> walk_page(Connection& connection, const WalkPlan& plan) {
+    const auto index = walk_index(plan.field);
+    if (plan.search.trash || !index) {
+        return std::nullopt;
+    }
+    const std::size_t want = plan.search.limit + 1;
+    const Matcher matcher(plan.query);
+    const Matcher* match = plan.query.empty() ? nullptr : &matcher;
+    std::vector<Hit> hits;
+    const auto run = [&](const std::string& sql, const Params& params, std::optional<std::int64_t> tier) {
+        auto statement = connection.prepare(sql);
+        params.bind(statement);
+        return consume(statement, match, plan.query, tier, plan.spec.kind, want, hits);
+    };
+
+    if (plan.field != CustomerSortField::Relevance) {
+        if (!match && plan.filters == "c.deleted_at IS NULL") {
+            return std::nullopt;  // SQLite walks the sort index by itself
+        }
+        Params params = plan.filter_params;
+        const std::string sql = walk_sql(plan, *index, "", params, std::nullopt, match != nullptr);
+        WorkBudget budget(connection, kWalkBudgetSteps);
+        if (run(sql, params, std::nullopt) == WalkEnd::OverBudget) {
+            return std::nullopt;
+        }
+        return hits;
+    }
+    if (!plan.ascending) {
+        return std::nullopt;
+    }
+    const std::int64_t from_tier = plan.cursor ? plan.cursor->tier : 0;
+    if (from_tier <= 0) {
+        Params params = plan.filter_params;
+        const std::string exact = exact_condition(plan.query, params);
+        if (!exact.empty()) {
+            run(walk_sql(plan, "", " AND (" + exact + ")", params, 0, true), params, 0);
+        }
+    }
+    const std::string& folded = plan.query.folded;
+    if (hits.size() < want && from_tier <= 1 && !folded.empty()) {
+        Params params = plan.filter_params;
+        const std::string range =
+            " AND c.name_search >= " + params.add(folded) + " AND c.name_search < " + params.add(prefix_end(folded));
+        Params count_params;
+        const std::int64_t candidates = single_int(
+            connection,
+            "SELECT COUNT(*) FROM (SELECT 1 FROM customers c INDEXED BY customers_live_name_search WHERE "
+            "c.deleted_at IS NULL AND c.name_search >= $1 AND c.name_search < $2 LIMIT $3)",
+            [&] {
+                count_params.add(folded);
+                count_params.add(prefix_end(folded));
+                count_params.add(kSortedPrefixLimit + 1);
+                return count_params;
+            }()
+        );
+        if (candidates <= kSortedPrefixLimit) {
+            // Few names start with the query: read them by the folded name and sort them.
+            run(walk_sql(plan, "customers_live_name_search", range, params, 1, true), params, 1);
+        } else {
+            // Many do (a short prefix): walk their region of the name order, where they are dense.
+            const auto [lower, upper] = name_region(folded);
+            const std::string region = range + " AND c.name_sort_key >= " + params.add(Blob{lower}) +
+                                       " AND c.name_sort_key < " + params.add(Blob{upper});
+            run(walk_sql(plan, *index, region, params, 1, true), params, 1);
+        }
+    }
+    if (hits.size() < want) {
+        const std::size_t before = hits.size();
+        Params params = plan.filter_params;
+        const std::string sql = walk_sql(plan, *index, "", params, 2, true);
+        WalkEnd end = WalkEnd::Exhausted;
+        {
+            WorkBudget budget(connection, kWalkBudgetSteps);
+            end = run(sql, params, 2);
+        }
+        if (end == WalkEnd::OverBudget) {
+            // Sparse: the match set is small, so read it and sort it.
+            hits.resize(before);
+            Params sparse = plan.filter_params;
+            const std::string matches = match_clause(plan.query, sparse);
+            run(walk_sql(plan, "", matches, sparse, 2, true), sparse, 2);
+        }
+    }
+    return hits;
+}
+
+/// `count` and `count_is_estimate` of a page: exact up to kExactCountCap, then extrapolated from where the
+/// cap was reached along the id order (ids are spread over time evenly enough to stand for the whole table).
+void count_matches(
+    Connection& connection,
+    const domain::SearchQuery& query,
+    const std::string& filters,
+    const Params& filter_params,
+    domain::CustomerSearchPage& page
+) {
+    Params params = filter_params;
+    const std::string cap = params.add(domain::kExactCountCap + 1);
+    std::string sql;
+    const std::string match = fts_match_expression(query);
+    if (!match.empty()) {
+        // Both FTS indexes yield rowids in order, so a merged UNION under LIMIT stops after the cap instead of
+        // materialising every match of a short prefix.
+        sql =
+            "SELECT COUNT(*), MAX(id) FROM (SELECT s.rowid AS id FROM customer_search s JOIN customers c ON c.id "
+            "= s.rowid WHERE s.customer_search MATCH " +
+            params.add(match) + " AND " + filters;
+        if (!query.email_domain && !query.phone_digits && count_code_points(query.folded) >= 3) {
+            sql +=
+                " UNION SELECT t.rowid FROM customers_fts t JOIN customers c ON c.id = t.rowid WHERE "
+                "t.customers_fts MATCH " +
+                params.add(trigram_phrase(query.folded)) + " AND " + filters;
+        }
+        sql += " ORDER BY 1 LIMIT " + cap + ")";
+    } else {
+        sql = "SELECT COUNT(*), MAX(id) FROM (SELECT c.id FROM customers c WHERE " + filters + " LIMIT " + cap + ")";
+    }
+    std::int64_t counted = 0;
+    std::int64_t last_id = 0;
+    {
+        auto statement = connection.prepare(sql);
+        params.bind(statement);
+        if (statement.step()) {
+            counted = statement.int64(0);
+            last_id = statement.is_null(1) ? 0 : statement.int64(1);
+        }
+    }
+    if (counted <= domain::kExactCountCap) {
+        page.count = counted;
+        return;
+    }
+    const std::int64_t max_id = single_int(connection, "SELECT COALESCE(MAX(id), 0) FROM customers", Params{});
+    double ratio = 1.0;
+    if (!match.empty()) {
+        ratio = last_id > 0 ? static_cast<double>(max_id) / static_cast<double>(last_id) : 1.0;
+    } else {
+        // The rows counted above came in index order, not id order: sample id windows spread over the table.
+        constexpr std::int64_t kWindows = 4;
+        constexpr std::int64_t kWindowIds = 5000;
+        std::int64_t sampled = 0;
+        std::int64_t hits = 0;
+        for (std::int64_t window = 0; window < kWindows; ++window) {
+            const std::int64_t first = 1 + (max_id - kWindowIds) * window / (kWindows - 1);
+            Params sample = filter_params;
+            const std::string from = sample.add(std::max<std::int64_t>(first, 1));
+            const std::string to = sample.add(std::max<std::int64_t>(first, 1) + kWindowIds - 1);
+            hits += single_int(
+                connection,
+                "SELECT COUNT(*) FROM customers c NOT INDEXED WHERE c.id BETWEEN " + from + " AND " + to + " AND " +
+                    filters,
+                sample
+            );
+            sampled += kWindowIds;
+        }
+        const double share = sampled > 0 ? static_cast<double>(hits) / static_cast<double>(sampled) : 0.0;
+        ratio = share * static_cast<double>(max_id) / static_cast<double>(domain::kExactCountCap);
+    }
+    page.count = std::max<std::int64_t>(
+        domain::kExactCountCap + 1, static_cast<std::int64_t>(static_cast<double>(domain::kExactCountCap) * ratio)
+    );
+    page.count_is_estimate = true;
+}
+
 }  // namespace
 
 Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain::CustomerSearch& search) {
@@ -397,22 +904,29 @@ Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain
         search.sort == CustomerSortField::Relevance && query.empty() ? CustomerSortField::Name : search.sort;
     const bool relevance = field == CustomerSortField::Relevance;
     std::optional<Cursor> cursor;
+    const auto bad_cursor = [] {
+        return fail(Error::invalid_field("cursor", "not a cursor for this listing; start from the first page"));
+    };
     if (!search.cursor.empty()) {
         cursor = decode(search.cursor);
         if (!cursor || cursor->scope != scope_of(search)) {
-            return fail(Error::invalid_field("cursor", "not a cursor for this listing; start from the first page"));
+            return bad_cursor();
         }
     }
     const SortSpec spec = sort_spec(field);
     const bool ascending = search.direction == domain::SortDirection::Ascending;
-
-    Params params;
-    auto where = where_clause(search, query, params);
-    if (!where) {
-        return fail(where.error());
+    if (cursor && !key_value(spec.kind, cursor->key)) {
+        return bad_cursor();
     }
-    const Params filter_params = params;  // the count reuses the WHERE clause without the keyset
 
+    Params filter_params;
+    auto filters = filter_clause(search, filter_params);
+    if (!filters) {
+        return fail(filters.error());
+    }
+    // The plain query: every match, ranked and sorted by SQLite. Used when no index walk serves the listing.
+    Params params = filter_params;
+    const std::string where = *filters + match_clause(query, params);
     std::string sql = "SELECT ";
     sql += sql::kCustomerColumns;
     std::string order_columns;
@@ -425,25 +939,13 @@ Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain
         sql += ", 0";
         order_columns = spec.expression + ", c.id";
     }
-    sql += ", " + spec.expression + " FROM customers c WHERE " + *where;
+    sql += ", " + spec.expression + " FROM customers c WHERE " + where;
     if (cursor) {
-        Value key;
-        if (spec.kind == KeyKind::Integer) {
-            const auto number = to_int(cursor->key);
-            if (!number) {
-                return fail(Error::invalid_field("cursor", "not a cursor for this listing; start from the first page"));
-            }
-            key = *number;
-        } else if (spec.kind == KeyKind::Blob) {
-            key = Blob{cursor->key};
-        } else {
-            key = cursor->key;
-        }
         sql += " AND (" + order_columns + ") " + (ascending ? ">" : "<") + " (";
         if (relevance) {
             sql += params.add(cursor->tier) + ", ";
         }
-        sql += params.add(std::move(key)) + ", " + params.add(cursor->id) + ")";
+        sql += params.add(*key_value(spec.kind, cursor->key)) + ", " + params.add(cursor->id) + ")";
     }
     sql += " ORDER BY ";
     const char* direction = ascending ? " ASC" : " DESC";
@@ -453,13 +955,38 @@ Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain
     sql += spec.expression + direction + ", c.id" + direction;
     sql += " LIMIT " + params.add(static_cast<std::int64_t>(search.limit + 1));
 
+    const WalkPlan plan{
+        .search = search,
+        .query = query,
+        .field = field,
+        .spec = spec,
+        .ascending = ascending,
+        .cursor = cursor,
+        .filters = *filters,
+        .filter_params = filter_params,
+    };
     return database_.read([&](Connection& connection) -> Result<domain::CustomerSearchPage> {
         domain::CustomerSearchPage page;
-        {
+        Cursor last{.scope = scope_of(search)};
+        bool has_more = false;
+        if (auto hits = walk_page(connection, plan)) {
+            for (const auto& hit : *hits) {
+                if (page.items.size() == search.limit) {
+                    has_more = true;
+                    break;
+                }
+                auto statement = connection.prepare(sql::kSelectCustomerById);
+                statement.bind("$1", hit.id);
+                if (statement.step()) {
+                    page.items.push_back(sql::read_customer(statement));
+                }
+                last.id = hit.id;
+                last.tier = hit.tier;
+                last.key = hit.key;
+            }
+        } else {
             auto statement = connection.prepare(sql);
             params.bind(statement);
-            bool has_more = false;
-            Cursor last{.scope = scope_of(search)};
             while (statement.step()) {
                 if (page.items.size() == search.limit) {
                     has_more = true;
@@ -473,34 +1000,12 @@ Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain
                            : spec.kind == KeyKind::Blob  ? statement.blob(key_column)
                                                          : std::string(statement.text_view(key_column));
             }
-            if (has_more) {
-                page.next_cursor = encode(last);
-            }
+        }
+        if (has_more) {
+            page.next_cursor = encode(last);
         }
         if (search.with_count) {
-            const std::string matching = "SELECT c.id FROM customers c WHERE " + *where;
-            Params capped = filter_params;
-            const std::string cap = capped.add(domain::kExactCountCap + 1);
-            const std::int64_t counted =
-                single_int(connection, "SELECT COUNT(*) FROM (" + matching + " LIMIT " + cap + ")", capped);
-            if (counted <= domain::kExactCountCap) {
-                page.count = counted;
-            } else {
-                // The id of the cap-th match along the id order, against the largest id: ids are spread over
-                // time evenly enough that matches up to it stand for the whole table.
-                Params probe = filter_params;
-                const std::string offset = probe.add(domain::kExactCountCap - 1);
-                const std::int64_t cap_id =
-                    single_int(connection, matching + " ORDER BY c.id LIMIT 1 OFFSET " + offset, probe);
-                const std::int64_t max_id =
-                    single_int(connection, "SELECT COALESCE(MAX(id), 0) FROM customers", Params{});
-                const double ratio = cap_id > 0 ? static_cast<double>(max_id) / static_cast<double>(cap_id) : 1.0;
-                page.count = std::max<std::int64_t>(
-                    domain::kExactCountCap + 1,
-                    static_cast<std::int64_t>(static_cast<double>(domain::kExactCountCap) * ratio)
-                );
-                page.count_is_estimate = true;
-            }
+            count_matches(connection, query, *filters, filter_params, page);
         }
         load_details(connection, page.items);
         return page;

@@ -23,6 +23,18 @@ CREATE TRIGGER customer_search_delete AFTER DELETE ON customers BEGIN
 END;
 )sql";
 
+const char* const kSearchWalkMigration = R"sql(
+-- Relevance tier 0 (exact IČO / e-mail / phone) as index lookups instead of a CASE over every match; import
+-- duplicate matching uses the first two as well. (Development stores may hold an earlier draft of them.)
+DROP INDEX IF EXISTS customers_live_ico;
+DROP INDEX IF EXISTS customers_live_email;
+CREATE INDEX customers_live_ico ON customers(ico) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_email ON customers(lower(email)) WHERE deleted_at IS NULL;
+CREATE INDEX customers_live_phone ON customers(phone) WHERE deleted_at IS NULL;
+-- Relevance tier 1 (the name starts with the query): its candidates by folded name prefix, with the sort key.
+CREATE INDEX customers_live_name_search ON customers(name_search, name_sort_key, id) WHERE deleted_at IS NULL;
+)sql";
+
 namespace {
 
 using domain::Customer;

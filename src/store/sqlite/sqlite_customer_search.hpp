@@ -16,6 +16,8 @@ namespace kartoteka::store::sqlite {
 
 /// Migration 0003: the index table and a flag saying whether it still has to be filled from existing rows.
 extern const char* const kSearchIndexMigration;
+/// Migration 0006: the indexes the customer list's index walks need (see sqlite_customer_list_search.cpp).
+extern const char* const kSearchWalkMigration;
 
 struct SearchDocument {
     std::string name;   // name, first and last name, contact persons' names

@@ -274,6 +274,7 @@ const std::array kMigrations{
     Migration{3, "0003_customer_search", kSearchIndexMigration},
     Migration{4, "0004_saved_views", kSavedViewsMigration},
     Migration{5, "0005_imports", kImportsMigration, &backfill_match_name_keys},
+    Migration{6, "0006_search_walk", kSearchWalkMigration},
 };
 
 std::int64_t now_ms() {

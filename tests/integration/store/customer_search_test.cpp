@@ -184,6 +184,205 @@ TEST_F(CustomerSearchTest, ReindexFollowsChangesAndRemovals) {
     EXPECT_EQ(search("ostrava"), (std::set<CustomerId>{}));
 }
 
+// The list reads pages by walking indexes and testing each row's search document in C++ (see
+// sqlite_customer_list_search.cpp). Whatever path a query takes, paging through it must give exactly the FTS
+// match set, ordered by relevance tier, Czech name order and id: the order SQLite computes over the whole set.
+class CustomerListWalkTest : public testing::Test {
+protected:
+    void SetUp() override {
+        auto opened = open_sqlite_store({.data_dir = dir_.path() / "data"});
+        ASSERT_TRUE(opened) << opened.error().message;
+        store_ = std::move(*opened);
+        const std::vector<std::string> firsts = {"Jan", "Čeněk", "Řehoř", "Šárka", "Zdeněk", "Chrudoš", "Nikola"};
+        const std::vector<std::string> lasts = {
+            "Novák",
+            "Nováková",
+            "Černý",
+            "Cibulka",
+            "Chalupa",
+            "Horák",
+            "Řezníček",
+            "Rychlý",
+            "Šimek",
+            "Svoboda",
+            "Žák",
+            "Zeman",
+            "Dvořák",
+            "Nosek",
+            "Ondráček",
+            "Čech"};
+        const std::vector<std::string> cities = {"Brno", "Praha", "Ostrava", "Nový Jičín", "Česká Lípa"};
+        std::vector<Customer> customers;
+        int n = 0;
+        for (const auto& last : lasts) {
+            for (const auto& first : firsts) {
+                for (int copy = 0; copy < 3; ++copy, ++n) {
+                    const bool firm = n % 4 == 0;
+                    auto customer = make_customer(
+                        firm ? last + " " + first + " s.r.o." : first + " " + last, cities[n % cities.size()]
+                    );
+                    customer.kind = firm ? domain::CustomerKind::Company : domain::CustomerKind::Person;
+                    if (!firm) {
+                        customer.first_name = first;
+                        customer.last_name = last;
+                    }
+                    customer.status = n % 3 == 0 ? domain::CustomerStatus::Lead : domain::CustomerStatus::Active;
+                    customer.ico = firm ? std::string(n % 8 == 0 ? "000" : "123") + std::to_string(10000 + n) : "";
+                    customer.email = "k" + std::to_string(n) + (n % 5 == 0 ? "@seznam.cz" : "@firma.cz");
+                    customer.phone = "+420777" + std::to_string(100000 + n * 37);
+                    customer.created_at += n * 1000;
+                    customer.updated_at = customer.created_at + (n * 7919) % 5000;
+                    customers.push_back(std::move(customer));
+                }
+            }
+        }
+        ASSERT_TRUE(store_->customers().insert_many(customers, domain::Actor::cli()));
+        connection_ = std::make_unique<Connection>(dir_.path() / "data" / "kartoteka.db", Connection::Role::Reader);
+    }
+
+    /// Every page of a listing, following next_cursor.
+    std::vector<CustomerId> page_through(domain::CustomerSearch search) {
+        std::vector<CustomerId> ids;
+        for (int pages = 0; pages < 1000; ++pages) {
+            auto page = store_->customers().search(search);
+            EXPECT_TRUE(page) << page.error().message;
+            if (!page) {
+                break;
+            }
+            for (const auto& customer : page->items) {
+                ids.push_back(customer.id);
+            }
+            if (page->next_cursor.empty()) {
+                break;
+            }
+            search.cursor = page->next_cursor;
+        }
+        return ids;
+    }
+
+    /// The expected listing, computed by SQL over the whole FTS match set.
+    std::vector<CustomerId> expected(std::string_view text, std::string_view order, std::string_view where = "") {
+        const auto query = domain::parse_search_query(text);
+        std::string sql =
+            "SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND c.id IN (SELECT rowid FROM customer_search "
+            "WHERE customer_search MATCH $1";
+        if (!query.email_domain && !query.phone_digits && query.folded.size() >= 3) {
+            sql += " UNION SELECT rowid FROM customers_fts WHERE customers_fts MATCH '\"' || $2 || '\"'";
+        }
+        sql += ") ";
+        sql += where;
+        sql += " ORDER BY ";
+        sql += order;
+        auto statement = connection_->prepare(sql);
+        const std::string expression = fts_match_expression(query);
+        statement.bind("$1", std::string_view(expression));
+        if (sql.find("$2") != std::string::npos) {
+            statement.bind("$2", std::string_view(query.folded));
+        }
+        if (sql.find("$3") != std::string::npos) {
+            statement.bind("$3", std::string_view(query.folded));
+        }
+        std::vector<CustomerId> ids;
+        while (statement.step()) {
+            ids.push_back(statement.int64(0));
+        }
+        return ids;
+    }
+
+    TempDir dir_;
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<Connection> connection_;
+};
+
+TEST_F(CustomerListWalkTest, RelevancePagesAreTheWholeMatchSetInTierAndCzechNameOrder) {
+    for (const char* text :
+         {"n",
+          "no",
+          "nov",
+          "novak",
+          "c",
+          "ch",
+          "ce",
+          "r",
+          "re",
+          "s",
+          "sa",
+          "z",
+          "za",
+          "brno",
+          "nov brno",
+          "seznam",
+          "@seznam",
+          "12310",
+          "10008",
+          "777100",
+          "+420 777 100 037",
+          "k5@seznam.cz",
+          "vora",
+          "s.r.o",
+          "x"}) {
+        const auto query = domain::parse_search_query(text);
+        std::string tier = "CASE";
+        if (query.ico) {
+            tier += " WHEN c.ico = '" + *query.ico + "' THEN 0";
+        }
+        if (query.email_domain && !query.email_local.empty()) {
+            tier += " WHEN lower(c.email) = $3 THEN 0";
+        }
+        if (query.phone_digits && query.phone_digits->size() >= 9) {
+            tier += " WHEN c.phone = '+420" + *query.phone_digits + "' THEN 0";
+        }
+        tier += " WHEN substr(c.name_search, 1, length($3)) = $3 THEN 1 ELSE 2 END";
+        const auto want = expected(text, tier + ", c.name_sort_key, c.id");
+        for (const std::size_t limit : {std::size_t{1}, std::size_t{7}, std::size_t{50}}) {
+            domain::CustomerSearch search{.q = text, .sort = domain::CustomerSortField::Relevance, .limit = limit};
+            EXPECT_EQ(page_through(search), want) << "q=" << text << " limit=" << limit;
+        }
+    }
+}
+
+TEST_F(CustomerListWalkTest, FilteredAndSortedWalksMatchTheWholeSet) {
+    for (const char* text : {"", "n", "nov", "brno"}) {
+        for (const auto field : {domain::CustomerSortField::Name, domain::CustomerSortField::Updated}) {
+            for (const auto direction : {domain::SortDirection::Ascending, domain::SortDirection::Descending}) {
+                domain::CustomerSearch search{.q = text, .sort = field, .direction = direction, .limit = 9};
+                search.filter.statuses = {domain::CustomerStatus::Active};
+                search.filter.cities = {"brno"};
+                const std::string key = field == domain::CustomerSortField::Name ? "c.name_sort_key" : "c.updated_at";
+                const std::string dir = direction == domain::SortDirection::Ascending ? " ASC" : " DESC";
+                std::vector<CustomerId> want;
+                if (*text == '\0') {
+                    auto statement = connection_->prepare(
+                        "SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND c.status = 'active' AND "
+                        "c.billing_city_search = 'brno' ORDER BY " +
+                        key + dir + ", c.id" + dir
+                    );
+                    while (statement.step()) {
+                        want.push_back(statement.int64(0));
+                    }
+                } else {
+                    want = expected(
+                        text, key + dir + ", c.id" + dir, "AND c.status = 'active' AND c.billing_city_search = 'brno'"
+                    );
+                }
+                EXPECT_FALSE(want.empty());
+                EXPECT_EQ(page_through(search), want) << "q=" << text << " sort=" << key << dir;
+            }
+        }
+    }
+}
+
+TEST_F(CustomerListWalkTest, CountsAreExactBelowTheCap) {
+    for (const char* text : {"n", "nov", "novak", "brno", "@seznam", "777100"}) {
+        domain::CustomerSearch search{.q = text, .limit = 1, .with_count = true};
+        auto page = store_->customers().search(search);
+        ASSERT_TRUE(page);
+        ASSERT_TRUE(page->count);
+        EXPECT_EQ(*page->count, static_cast<std::int64_t>(expected(text, "c.id").size())) << text;
+        EXPECT_FALSE(page->count_is_estimate);
+    }
+}
+
 TEST(SearchDocument, HoldsEveryNumberForm) {
     Customer customer;
     customer.name = "Ábel";
