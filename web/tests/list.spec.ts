@@ -70,6 +70,26 @@ test('typing without diacritics finds the customer, and the count says how many 
   await expect.poll(() => names(page)).toEqual(['Žluťoučký kůň s.r.o.'])
 })
 
+test('counts read as Czech numbers, and an estimated count says "více než 10 000"', async ({ signedIn: page }) => {
+  // Thousands of customers would take minutes to create here; the server's real count is covered by the API
+  // tests, so this only rewrites the number in the real first-page answer to check how the UI words it.
+  let answer = { count: 1234, count_is_estimate: false }
+  await page.route('**/api/v1/customers?*', async (route) => {
+    const response = await route.fetch()
+    const body = await response.json()
+    if (new URL(route.request().url()).searchParams.get('count') === 'true') Object.assign(body, answer)
+    await route.fulfill({ response, json: body })
+  })
+  await page.goto('/customers?status=active')
+  await expect(page.getByTestId('customer-count')).toHaveText(/^1\s234\szákazníků$/)
+  answer = { count: 10_000, count_is_estimate: true }
+  await page.goto('/customers?status=lead')
+  await expect(page.getByTestId('customer-count')).toHaveText(/^více než 10\s000\szákazníků$/)
+  answer = { count: 3, count_is_estimate: false }
+  await page.goto('/customers?status=inactive')
+  await expect(page.getByTestId('customer-count')).toHaveText(/^3\szákazníci$/)
+})
+
 test('a combined filter built from chips: status, city and an open task', async ({ signedIn: page }) => {
   const tag = `chip${unique()}`
   const csrf = await signIn(page.request)

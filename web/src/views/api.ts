@@ -59,4 +59,6 @@ export const defaultViewQuery = queryOptions({
   queryKey: ['views', 'default'],
   queryFn: viewsApi.defaultView,
   staleTime: 60_000,
+  // The bare list waits for this answer; a failing endpoint must not hold it back through retries.
+  retry: false,
 })
