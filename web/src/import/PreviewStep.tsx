@@ -55,7 +55,7 @@ export function PreviewStep({
       </p>
 
       {matched.length > 0 && (
-        <div className="toolbar import-apply-all" role="group" aria-label={t('import.preview.allDuplicates')}>
+        <div className="toolbar import-apply-all">
           <div className="field">
             <label htmlFor="import-all-duplicates">{t('import.preview.allDuplicates')}</label>
             <select
