@@ -589,6 +589,21 @@ struct ChangeRow {
     std::string after_json;
 };
 
+constexpr std::string_view kSelectNameAndTrash = "SELECT name, deleted_at FROM customers WHERE id = $1";
+
+/// Reindexes the customers `ids` by runs of consecutive ids: an import's created customers mostly form one
+/// run, so this is a few range rebuilds instead of one per customer.
+void reindex_runs(Connection& connection, std::vector<CustomerId> ids) {
+    std::sort(ids.begin(), ids.end());
+    std::size_t start = 0;
+    for (std::size_t i = 1; i <= ids.size(); ++i) {
+        if (i == ids.size() || ids[i] != ids[i - 1] + 1) {
+            reindex_customers(connection, ids[start], ids[i - 1]);
+            start = i;
+        }
+    }
+}
+
 std::vector<ChangeRow> load_changes(Connection& connection, domain::ImportId id) {
     std::vector<ChangeRow> changes;
     auto statement = connection.prepare(
@@ -840,26 +855,31 @@ Result<domain::RevertOutcome> SqliteImportRepository::revert(
         }
         domain::RevertOutcome outcome;
         std::unordered_set<CustomerId> restored;
+        std::vector<CustomerId> trashed_ids;
         // Newest row first: when two rows updated one customer, the later change is undone before the earlier.
         for (const auto& change : load_changes(connection, id)) {
-            auto current = load_customer_row(connection, change.customer_id, true);
-            if (!current) {
-                return fail(current.error());
-            }
             if (change.action == "created") {
-                if (current->deleted_at) {
+                auto statement = connection.prepare(kSelectNameAndTrash);
+                statement.bind("$1", change.customer_id);
+                if (!statement.step() || !statement.is_null(1)) {
                     continue;  // someone trashed it already
                 }
+                Customer trashed;
+                trashed.id = change.customer_id;
+                trashed.name = statement.text(0);
                 connection.prepare(sql::kSetCustomerDeletedAt)
                     .bind("$1", now)
                     .bind("$2", now)
                     .bind("$3", change.customer_id)
                     .run();
-                current->deleted_at = now;
-                record_customer_change(connection, *current, domain::HistoryAction::Trashed, {}, actor, now);
-                reindex_customer(connection, change.customer_id);
+                record_customer_change(connection, trashed, domain::HistoryAction::Trashed, {}, actor, now);
+                trashed_ids.push_back(change.customer_id);
                 ++outcome.trashed;
                 continue;
+            }
+            auto current = load_customer_row(connection, change.customer_id, true);
+            if (!current) {
+                return fail(current.error());
             }
             const auto before_values = Json::parse(change.before_json, nullptr, false);
             const auto after_values = Json::parse(change.after_json, nullptr, false);
@@ -905,6 +925,7 @@ Result<domain::RevertOutcome> SqliteImportRepository::revert(
             reindex_customer(connection, after->id);
             restored.insert(after->id);
         }
+        reindex_runs(connection, std::move(trashed_ids));
         outcome.restored = static_cast<std::int64_t>(restored.size());
         connection.prepare("UPDATE imports SET status = 'reverted', reverted_at = $2, reverted_by = $3 WHERE id = $1")
             .bind("$1", id)
