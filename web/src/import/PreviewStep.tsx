@@ -36,6 +36,12 @@ export function PreviewStep({
   const errorRows = rows.filter((row) => row.errors.length > 0).length
   const warningRows = rows.filter((row) => row.warnings.length > 0).length
 
+  // A rejected value is not stored, so its cell shows what the file holds, marked as the file's text.
+  const fileText = (row: PreviewRow, key: string) => {
+    const text = row.cells[options.mapping.indexOf(key)] ?? ''
+    return text ? t('import.preview.inFile', { text }) : ''
+  }
+
   const rowChoice = (row: PreviewRow): DuplicateAction | '' => options.duplicate_actions[String(row.row_number)] ?? ''
 
   if (preview.isPending) {
@@ -83,14 +89,14 @@ export function PreviewStep({
           <thead>
             <tr>
               <th scope="col">{t('import.preview.row')}</th>
+              <th scope="col">{t('import.preview.action')}</th>
+              <th scope="col">{t('import.preview.issues')}</th>
+              <th scope="col">{t('import.preview.match')}</th>
               {fields.map((key) => (
                 <th scope="col" key={key}>
                   {columnLabel(key, t)}
                 </th>
               ))}
-              <th scope="col">{t('import.preview.issues')}</th>
-              <th scope="col">{t('import.preview.match')}</th>
-              <th scope="col">{t('import.preview.action')}</th>
             </tr>
           </thead>
           <tbody>
@@ -101,46 +107,6 @@ export function PreviewStep({
               return (
                 <tr key={row.row_number} className={rowClass} data-testid={`preview-row-${row.row_number}`}>
                   <th scope="row">{row.row_number}</th>
-                  {fields.map((key) => (
-                    <td
-                      key={key}
-                      className={errorFields.has(key) ? 'import-cell-error' : warningFields.has(key) ? 'import-cell-warning' : undefined}
-                    >
-                      {customerValue(row.customer, key, t, users)}
-                    </td>
-                  ))}
-                  <td className="import-issues">
-                    {row.errors.length + row.warnings.length > 0 && (
-                      <ul>
-                        {row.errors.map((issue, index) => (
-                          <li key={`e${index}`} className="import-issue-error" data-code={issue.code}>
-                            <strong>{t('import.preview.error')}</strong>
-                            {issue.field && ` ${columnLabel(issue.field, t)}:`} {issueText(issue, t, i18n)}
-                          </li>
-                        ))}
-                        {row.warnings.map((issue, index) => (
-                          <li key={`w${index}`} className="import-issue-warning" data-code={issue.code}>
-                            <strong>{t('import.preview.warning')}</strong>
-                            {issue.field && ` ${columnLabel(issue.field, t)}:`} {issueText(issue, t, i18n)}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td className="import-match">
-                    {row.match && (
-                      <>
-                        <span className="muted">{t(`import.rule.${row.match.rule}`, { defaultValue: row.match.rule })}: </span>
-                        {row.match.customer_id != null ? (
-                          <Link to={`/customers/${row.match.customer_id}`} target="_blank" rel="noopener">
-                            {row.match.customer_name || t('import.preview.customerNumber', { id: row.match.customer_id })}
-                          </Link>
-                        ) : (
-                          <span>{t('import.preview.earlierRow', { row: row.match.row_number ?? '?', name: row.match.customer_name })}</span>
-                        )}
-                      </>
-                    )}
-                  </td>
                   <td>
                     {row.match ? (
                       <select
@@ -163,6 +129,47 @@ export function PreviewStep({
                       </span>
                     )}
                   </td>
+                  <td className="import-issues">
+                    {row.errors.length + row.warnings.length > 0 && (
+                      <ul>
+                        {row.errors.map((issue, index) => (
+                          <li key={`e${index}`} className="import-issue-error" data-code={issue.code}>
+                            <strong>{t('import.preview.error')}</strong>
+                            {issueText(issue, t, i18n)}
+                          </li>
+                        ))}
+                        {row.warnings.map((issue, index) => (
+                          <li key={`w${index}`} className="import-issue-warning" data-code={issue.code}>
+                            <strong>{t('import.preview.warning')}</strong>
+                            {issueText(issue, t, i18n)}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td className="import-match">
+                    {row.match && (
+                      <>
+                        <span className="muted">{t(`import.rule.${row.match.rule}`, { defaultValue: row.match.rule })}: </span>
+                        {row.match.customer_id != null ? (
+                          <Link to={`/customers/${row.match.customer_id}`} target="_blank" rel="noopener">
+                            {row.match.customer_name || t('import.preview.customerNumber', { id: row.match.customer_id })}
+                          </Link>
+                        ) : (
+                          <span>{t('import.preview.earlierRow', { row: row.match.row_number ?? '?', name: row.match.customer_name })}</span>
+                        )}
+                      </>
+                    )}
+                  </td>
+                  {fields.map((key) => {
+                    const value = customerValue(row.customer, key, t, users) || (errorFields.has(key) ? fileText(row, key) : '')
+                    const tone = errorFields.has(key) ? ' import-cell-error' : warningFields.has(key) ? ' import-cell-warning' : ''
+                    return (
+                      <td key={key} className={`import-cell${tone}`} title={value.length > 40 ? value : undefined}>
+                        {value}
+                      </td>
+                    )
+                  })}
                 </tr>
               )
             })}
