@@ -87,7 +87,9 @@ export function FilterChips({ filters, users, onChange }: Props) {
   useEffect(() => {
     if (!open || !focusOnOpen) return
     setFocusOnOpen(false)
-    rootRef.current?.querySelector<HTMLElement>(`#${CSS.escape(`${baseId}-${open}-panel`)} input, #${CSS.escape(`${baseId}-${open}-panel`)} select`)?.focus()
+    // A new chip opens its editor with the first control focused, so keyboard users can set it at once.
+    const panel = document.getElementById(`${baseId}-${open}-panel`)
+    panel?.querySelector<HTMLElement>('input, select')?.focus()
   }, [open, focusOnOpen, baseId])
 
   const add = (field: FilterField) => {
