@@ -9,6 +9,7 @@
 
 #include "app/buffered_stderr_sink.hpp"
 #include "app/config.hpp"
+#include "app/import_command.hpp"
 #include "app/wiring.hpp"
 #include "domain/demo_data.hpp"
 
@@ -291,6 +292,25 @@ int main(int argc, char** argv) {
     demo->add_option("--seed", demo_seed, "random seed (the same seed gives the same customers)")
         ->capture_default_str();
 
+    app::ImportCommandOptions import_options;
+    auto* import_command = cli.add_subcommand(
+        "import", "import customers from an xlsx, xls, ods or csv file (the web wizard's engine, for scripts)"
+    );
+    import_command->add_option("--data", import_options.data_dir, "data directory (the SQLite store lives here)")
+        ->capture_default_str();
+    import_command->add_option("FILE", import_options.file, "the spreadsheet or CSV file")->required();
+    import_command->add_option("--sheet", import_options.sheet, "sheet name (default: the first visible sheet)");
+    import_command->add_option("--mapping", import_options.mapping, "a saved mapping's name (default: suggested)");
+    import_command->add_option("--mode", import_options.mode, "create, upsert or skip matched customers")
+        ->capture_default_str();
+    import_command->add_option("--policy", import_options.policy, "upsert: fill_empty, overwrite or keep")
+        ->capture_default_str();
+    import_command->add_flag(
+        "--all-or-nothing", import_options.all_or_nothing, "one transaction: any failure writes nothing"
+    );
+    import_command->add_flag("--dry-run", import_options.dry_run, "check and count, write nothing");
+    import_command->add_flag("--json", import_options.json, "print the outcome as one JSON object");
+
     CLI11_PARSE(cli, argc, argv);
     set_up_logging();
 
@@ -335,6 +355,8 @@ int main(int argc, char** argv) {
         exit_code = run_backup(data_dir, backup_target);
     } else if (demo->parsed()) {
         exit_code = run_demo_data(data_dir, demo_count, demo_seed);
+    } else if (import_command->parsed()) {
+        exit_code = app::run_import_command(import_options);
     }
     spdlog::shutdown();
     return exit_code;

@@ -101,11 +101,13 @@ with tempfile.TemporaryDirectory() as work:
     convert("customers_wizard_cs.ods", "xls", ".")
 
 # Czech Excel's "CSV (oddělený středníkem)": Windows-1250, `;`, CRLF. It cannot hold emoji (Excel writes "?"),
-# and a CSV has no hidden rows; the rest is the same sheet, title row included.
+# and a CSV has no hidden rows; the rest is the same sheet, title rows included.
 with open("customers_wizard_cp1250.csv", "w", encoding="cp1250", errors="replace", newline="") as out:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Seznam zákazníků – stav k 31. 12. 2024"])
-    writer.writerow([])
+    # Not an empty line: a CSV reader skips empty records and numbers the rest, and the row numbers here
+    # should be those of the spreadsheets.
+    writer.writerow(["Export z účetnictví"])
     writer.writerow(HEADERS_CS)
     for row in ROWS:
         writer.writerow(["" if cell is None else str(cell) for cell in row])
