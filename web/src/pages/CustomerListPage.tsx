@@ -119,8 +119,13 @@ export function CustomerListPage() {
       setDefaultSettled(true)
     } else if (views.data) {
       const view = views.data.find((item) => item.id === defaultId)
-      if (view) applyView(view, true)
-      setDefaultSettled(true)
+      const viewParams = view
+        ? writeParams(readListQuery(new URLSearchParams(view.query)), columnsParam(normalizeColumns(view.columns)))
+        : null
+      // The list waits until the view's parameters are in the URL (the first branch above), so the
+      // unfiltered list is never fetched and flashed on the way.
+      if (view && viewParams && viewParams.toString() !== '') applyView(view, true)
+      else setDefaultSettled(true)
     }
   }, [defaultSettled, params, defaultView.isError, defaultId, views.isError, views.data, applyView])
 
