@@ -115,6 +115,10 @@ test('the wizard imports the valid rows of a LibreOffice xlsx, reports the rejec
   expect(report).toContain('Řádek')
   const reportRows = report.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean)
   expect(reportRows.map((line) => line.split(';')[0].replace(/"/g, ''))).toEqual(['Řádek', '5', '6', '8', '9', '11'])
+  const xlsxHref = await page.getByRole('link', { name: 'Stáhnout chyby (XLSX)' }).getAttribute('href')
+  const xlsx = await page.request.get(xlsxHref!)
+  expect(xlsx.status()).toBe(200)
+  expect((await xlsx.body()).subarray(0, 2).toString('latin1')).toBe('PK')
 
   // The imported customer is in the list, and its Historie names the import with a link to it.
   await page.getByRole('link', { name: 'Přejít na seznam zákazníků' }).click()
