@@ -178,6 +178,8 @@ test('a saved, shared view: the colleague sees it and opens it; the owner makes 
   signedIn: page,
   browser,
 }) => {
+  // Two signed-in users and a dozen round trips: on a loaded 2-core machine this nears the default 45 s.
+  test.slow()
   const tag = `view${unique()}`
   const api = await Api.forPage(page)
   await api.createCustomer(company(`Aktivní ${tag}`, tag, { status: 'active' }))
@@ -316,6 +318,7 @@ async function expectNoSeriousViolations(page: Page, screen: string) {
 }
 
 test('the list with filter chips open, and with the views and export menus open, passes axe', async ({ signedIn: page }) => {
+  test.slow() // two full axe runs
   const tag = `axe${unique()}`
   const api = await Api.forPage(page)
   await api.createCustomer(company(`Přístupná ${tag}`, tag, { status: 'active' }))
