@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <unordered_map>
 #include <variant>
 
@@ -318,6 +319,20 @@ Result<std::string> filter_clause(const domain::CustomerSearch& search, Params& 
     return where;
 }
 
+/// The ids matching the query (a SELECT of `id`); the query must have words.
+std::string match_ids(const domain::SearchQuery& query, Params& params) {
+    if (fts_match_expression(query).empty()) {
+        return "SELECT c.id FROM customers c";  // e.g. "@." : no words, so everything matches
+    }
+    std::string sql = "SELECT rowid AS id FROM customer_search WHERE customer_search MATCH " +
+                      params.add(fts_match_expression(query));
+    if (!query.email_domain && !query.phone_digits && count_code_points(query.folded) >= 3) {
+        sql += " UNION SELECT rowid FROM customers_fts WHERE customers_fts MATCH " +
+               params.add(trigram_phrase(query.folded));
+    }
+    return sql;
+}
+
 /// " AND c.id IN (matches of the query)", or nothing for a query without words.
 std::string match_clause(const domain::SearchQuery& query, Params& params) {
     std::string where;
@@ -518,8 +533,11 @@ private:
     std::int64_t ticks_left_;
 };
 
-/// About 5–10 ms of walking on the benchmark machine: a page of a query matching 1 % of the customers.
-constexpr std::int64_t kWalkBudgetSteps = 1'500'000;
+/// Bounds of a walk: rows the filters pass (each costs a document read and a test, about 6 µs) and SQLite VM
+/// steps (rows the filters reject). About 10 ms on the benchmark machine; a query matching fewer than ~2 % of
+/// the rows it walks falls back to its FTS match set, which is then small enough to sort.
+constexpr std::size_t kWalkRows = 2500;
+constexpr std::int64_t kWalkBudgetSteps = 400'000;
 
 /// Tier 1 candidates (names starting with the query) up to which they are read by name prefix and sorted,
 /// rather than walked in name order.
@@ -570,10 +588,14 @@ WalkEnd consume(
     std::optional<std::int64_t> tier,
     KeyKind kind,
     std::size_t want,
-    std::vector<Hit>& hits
+    std::vector<Hit>& hits,
+    std::size_t max_examined = SIZE_MAX
 ) {
     try {
-        while (hits.size() < want) {
+        for (std::size_t examined = 0; hits.size() < want; ++examined) {
+            if (examined == max_examined) {
+                return WalkEnd::OverBudget;
+            }
             if (!statement.step()) {
                 return WalkEnd::Exhausted;
             }
@@ -700,7 +722,8 @@ std::string walk_sql(
     const std::string& extra,
     Params& params,
     std::optional<std::int64_t> tier,
-    bool with_document
+    bool with_document,
+    const std::string& driver = {}
 ) {
     std::string sql = "SELECT ";
     if (with_document) {
@@ -708,7 +731,13 @@ std::string walk_sql(
     } else {
         sql += "c.id, " + plan.spec.expression + ", c.name_search, c.ico, lower(c.email), c.phone";
     }
-    sql += " FROM customers c";
+    if (!driver.empty()) {
+        // The (small) id set drives the join: left to itself, SQLite would walk the sort index to save the sort
+        // and probe the set with every customer.
+        sql += " FROM (" + driver + ") m CROSS JOIN customers c ON c.id = m.id";
+    } else {
+        sql += " FROM customers c";
+    }
     if (!index.empty()) {
         sql += " INDEXED BY ";
         sql += index;
@@ -739,10 +768,13 @@ std::optional<std::vector<Hit>> walk_page(Connection& connection, const WalkPlan
     const Matcher matcher(plan.query);
     const Matcher* match = plan.query.empty() ? nullptr : &matcher;
     std::vector<Hit> hits;
-    const auto run = [&](const std::string& sql, const Params& params, std::optional<std::int64_t> tier) {
+    const auto run = [&](const std::string& sql,
+                         const Params& params,
+                         std::optional<std::int64_t> tier,
+                         std::size_t max_examined = SIZE_MAX) {
         auto statement = connection.prepare(sql);
         params.bind(statement);
-        return consume(statement, match, plan.query, tier, plan.spec.kind, want, hits);
+        return consume(statement, match, plan.query, tier, plan.spec.kind, want, hits, max_examined);
     };
 
     if (plan.field != CustomerSortField::Relevance) {
@@ -752,7 +784,7 @@ std::optional<std::vector<Hit>> walk_page(Connection& connection, const WalkPlan
         Params params = plan.filter_params;
         const std::string sql = walk_sql(plan, *index, "", params, std::nullopt, match != nullptr);
         WorkBudget budget(connection, kWalkBudgetSteps);
-        if (run(sql, params, std::nullopt) == WalkEnd::OverBudget) {
+        if (run(sql, params, std::nullopt, kWalkRows) == WalkEnd::OverBudget) {
             return std::nullopt;
         }
         return hits;
@@ -765,7 +797,8 @@ std::optional<std::vector<Hit>> walk_page(Connection& connection, const WalkPlan
         Params params = plan.filter_params;
         const std::string exact = exact_condition(plan.query, params);
         if (!exact.empty()) {
-            run(walk_sql(plan, "", " AND (" + exact + ")", params, 0, true), params, 0);
+            const std::string driver = "SELECT c.id FROM customers c WHERE c.deleted_at IS NULL AND (" + exact + ")";
+            run(walk_sql(plan, "", "", params, 0, true, driver), params, 0);
         }
     }
     const std::string& folded = plan.query.folded;
@@ -800,17 +833,28 @@ std::optional<std::vector<Hit>> walk_page(Connection& connection, const WalkPlan
         const std::size_t before = hits.size();
         Params params = plan.filter_params;
         const std::string sql = walk_sql(plan, *index, "", params, 2, true);
-        WalkEnd end = WalkEnd::Exhausted;
-        {
+        // IČO and phone fragments are sparse by nature: straight to their match set.
+        WalkEnd end = WalkEnd::OverBudget;
+        if (!plan.query.ico && !plan.query.phone_digits) {
             WorkBudget budget(connection, kWalkBudgetSteps);
-            end = run(sql, params, 2);
+            end = run(sql, params, 2, kWalkRows);
         }
         if (end == WalkEnd::OverBudget) {
-            // Sparse: the match set is small, so read it and sort it.
+            // Sparse: the match set is small, so read it and keep the first rows of tier 2 (a top-N sort over
+            // the keys only; the FTS set needs no second test).
             hits.resize(before);
             Params sparse = plan.filter_params;
-            const std::string matches = match_clause(plan.query, sparse);
-            run(walk_sql(plan, "", matches, sparse, 2, true), sparse, 2);
+            const std::string matches = match_ids(plan.query, sparse);
+            std::string later = " AND NOT (c.name_search >= " + sparse.add(folded) + " AND c.name_search < " +
+                                sparse.add(prefix_end(folded)) + ")";
+            if (const std::string exact = exact_condition(plan.query, sparse); !exact.empty()) {
+                later += " AND NOT (" + exact + ")";
+            }
+            const std::string sql_sparse = walk_sql(plan, "", later, sparse, 2, false, matches) + " LIMIT " +
+                                           sparse.add(static_cast<std::int64_t>(want - hits.size()));
+            auto statement = connection.prepare(sql_sparse);
+            sparse.bind(statement);
+            consume(statement, nullptr, plan.query, 2, plan.spec.kind, want, hits);
         }
     }
     return hits;
