@@ -363,6 +363,7 @@ int run_import_command(const ImportCommandOptions& options) {
     importer::RunControl control{
         .on_progress = [&progress](const domain::ImportCounts& counts) { progress.update(counts); },
         .cancel = &g_cancel,
+        .batch_rows = options.batch_rows,
         .dry_run = options.dry_run,
         .collect_details = options.json,
     };

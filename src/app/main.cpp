@@ -310,6 +310,9 @@ int main(int argc, char** argv) {
     );
     import_command->add_flag("--dry-run", import_options.dry_run, "check and count, write nothing");
     import_command->add_flag("--json", import_options.json, "print the outcome as one JSON object");
+    import_command->add_option("--batch-rows", import_options.batch_rows, "rows per write transaction")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+        ->group("");
 
     CLI11_PARSE(cli, argc, argv);
     set_up_logging();
