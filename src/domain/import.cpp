@@ -13,8 +13,9 @@ namespace {
 template <typename Enum, std::size_t N>
 std::optional<Enum> parse_name(const std::array<std::pair<Enum, const char*>, N>& names, std::string_view text) {
     for (const auto& [value, name] : names) {
-        if (text == name)
+        if (text == name) {
             return value;
+        }
     }
     return std::nullopt;
 }
@@ -22,8 +23,9 @@ std::optional<Enum> parse_name(const std::array<std::pair<Enum, const char*>, N>
 template <typename Enum, std::size_t N>
 const char* name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
     for (const auto& [candidate, name] : names) {
-        if (candidate == value)
+        if (candidate == value) {
             return name;
+        }
     }
     return "";
 }
@@ -160,8 +162,9 @@ std::string normalized_name_key(std::string_view name) {
             current.clear();
         }
     }
-    if (!current.empty())
+    if (!current.empty()) {
         tokens.push_back(std::move(current));
+    }
 
     // "Novák a syn, s.r.o., v likvidaci" is rare enough; legal forms are stripped from the end only, repeatedly
     // ("Firma s.r.o. Ltd").
@@ -178,8 +181,9 @@ std::string normalized_name_key(std::string_view name) {
     }
     std::string key;
     for (const auto& token : tokens) {
-        if (!key.empty())
+        if (!key.empty()) {
             key.push_back(' ');
+        }
         key += token;
     }
     return key;
@@ -211,10 +215,12 @@ Customer merge_for_import(
     }
     const bool overwrite = policy == FieldPolicy::Overwrite;
     const auto text = [&](std::string& target, const std::string& value) {
-        if (is_blank(value))
+        if (is_blank(value)) {
             return;
-        if (overwrite || is_blank(target))
+        }
+        if (overwrite || is_blank(target)) {
             target = value;
+        }
     };
     bool contact_mapped = false;
     for (const CustomerColumn column : mapped_columns) {
@@ -254,20 +260,24 @@ Customer merge_for_import(
                 break;
             case CustomerColumn::Country:
                 // Every record has a country (CZ by default), so only overwrite changes it.
-                if (overwrite)
+                if (overwrite) {
                     merged.billing_address.country = incoming.billing_address.country;
+                }
                 break;
             case CustomerColumn::Kind:
-                if (overwrite)
+                if (overwrite) {
                     merged.kind = incoming.kind;
+                }
                 break;
             case CustomerColumn::Status:
-                if (overwrite)
+                if (overwrite) {
                     merged.status = incoming.status;
+                }
                 break;
             case CustomerColumn::Owner:
-                if (incoming.owner_id && (overwrite || !merged.owner_id))
+                if (incoming.owner_id && (overwrite || !merged.owner_id)) {
                     merged.owner_id = incoming.owner_id;
+                }
                 break;
             case CustomerColumn::Note:
                 text(merged.note, incoming.note);

@@ -124,8 +124,9 @@ const std::unordered_map<std::string, CustomerColumn>& alias_table() {
             built.emplace(header_key(alias.text), alias.column);
         }
         for (const auto& info : domain::customer_columns()) {
-            if (!info.importable)
+            if (!info.importable) {
                 continue;
+            }
             built.emplace(header_key(info.label_cs), info.column);
             built.emplace(header_key(info.label_en), info.column);
             built.emplace(header_key(info.key), info.column);  // "postal_code", "contact_email" as keys
@@ -153,8 +154,9 @@ std::string header_key(std::string_view header) {
 std::optional<domain::CustomerColumn> column_for_header(std::string_view header) {
     const auto& table = alias_table();
     const auto found = table.find(header_key(header));
-    if (found == table.end())
+    if (found == table.end()) {
         return std::nullopt;
+    }
     return found->second;
 }
 
@@ -183,8 +185,9 @@ domain::ImportMapping apply_saved_mapping(
     mapping.columns.resize(headers.size());
     std::set<CustomerColumn> taken;
     const auto assign = [&](std::size_t index, CustomerColumn column) {
-        if (!domain::column_info(column).importable || !taken.insert(column).second)
+        if (!domain::column_info(column).importable || !taken.insert(column).second) {
             return;
+        }
         mapping.columns[index] = column;
     };
     for (std::size_t i = 0; i < headers.size(); ++i) {
@@ -193,11 +196,13 @@ domain::ImportMapping apply_saved_mapping(
         }
     }
     for (std::size_t i = 0; i < headers.size(); ++i) {
-        if (mapping.columns[i] || saved.by_header.contains(headers[i]))
+        if (mapping.columns[i] || saved.by_header.contains(headers[i])) {
             continue;
+        }
         const std::string key = header_key(headers[i]);
-        if (key.empty())
+        if (key.empty()) {
             continue;
+        }
         if (const auto folded = by_key.find(key); folded != by_key.end()) {
             assign(i, folded->second);
         }

@@ -108,11 +108,13 @@ std::uint64_t key_hash(MatchRule rule, std::string_view first, std::string_view 
         hash *= 1099511628211ull;
     };
     mix(static_cast<unsigned char>(rule));
-    for (const char c : first)
+    for (const char c : first) {
         mix(static_cast<unsigned char>(c));
+    }
     mix(0x1f);
-    for (const char c : second)
+    for (const char c : second) {
         mix(static_cast<unsigned char>(c));
+    }
     hash ^= hash >> 30;
     hash *= 0xbf58476d1ce4e5b9ull;
     hash ^= hash >> 27;
@@ -125,10 +127,12 @@ std::uint64_t key_hash(MatchRule rule, std::string_view first, std::string_view 
 /// key; an empty city is a value like any other, as in the store's match_name_key.
 std::vector<std::pair<MatchRule, std::uint64_t>> row_key_hashes(const domain::MatchKeys& keys) {
     std::vector<std::pair<MatchRule, std::uint64_t>> hashes;
-    if (!keys.ico.empty())
+    if (!keys.ico.empty()) {
         hashes.emplace_back(MatchRule::Ico, key_hash(MatchRule::Ico, keys.ico));
-    if (!keys.email.empty())
+    }
+    if (!keys.email.empty()) {
         hashes.emplace_back(MatchRule::Email, key_hash(MatchRule::Email, keys.email));
+    }
     if (!keys.name.empty()) {
         hashes.emplace_back(MatchRule::NameCity, key_hash(MatchRule::NameCity, keys.name, keys.city));
     }
@@ -162,8 +166,9 @@ std::string rule_words(MatchRule rule) {
 std::string reason_of(const std::vector<domain::RowIssue>& errors) {
     std::string reason;
     for (const auto& issue : errors) {
-        if (!reason.empty())
+        if (!reason.empty()) {
             reason += "; ";
+        }
         if (const auto column = domain::parse_customer_column(issue.field)) {
             reason += domain::column_info(*column).label_cs;
             reason += ": ";
@@ -334,8 +339,9 @@ std::string column_letters(std::size_t index) {
 
 std::vector<std::string> header_texts(const Row& row) {
     std::vector<std::string> headers = cell_texts(row);
-    for (auto& header : headers)
+    for (auto& header : headers) {
         header = util::trim(header);
+    }
     return headers;
 }
 
@@ -382,12 +388,15 @@ public:
     Result<bool> next(ConvertedRow& out) {
         while (true) {
             auto more = reader_.next_row(row_);
-            if (!more)
+            if (!more) {
                 return fail(more.error());
-            if (!*more)
+            }
+            if (!*more) {
                 return false;
-            if (row_.number < options_.header_row)
+            }
+            if (row_.number < options_.header_row) {
                 continue;
+            }
             if (row_.number == options_.header_row) {
                 headers_ = header_texts(row_);
                 continue;
@@ -401,26 +410,32 @@ public:
 
     /// Data rows without converting them: the progress bar's total.
     Result<std::int64_t> count() {
-        if (auto opened = reader_.open(options_.sheet); !opened)
+        if (auto opened = reader_.open(options_.sheet); !opened) {
             return fail(opened.error());
+        }
         std::int64_t rows = 0;
         while (true) {
             auto more = reader_.next_row(row_);
-            if (!more)
+            if (!more) {
                 return fail(more.error());
-            if (!*more)
+            }
+            if (!*more) {
                 return rows;
-            if (row_.number > options_.header_row && converter_.has_mapped_value(row_))
+            }
+            if (row_.number > options_.header_row && converter_.has_mapped_value(row_)) {
                 ++rows;
+            }
         }
     }
 
     std::vector<std::string> headers() const {
-        if (options_.header_row != 0)
+        if (options_.header_row != 0) {
             return headers_;
+        }
         std::vector<std::string> letters;
-        for (std::size_t i = 0; i < options_.mapping.columns.size(); ++i)
+        for (std::size_t i = 0; i < options_.mapping.columns.size(); ++i) {
             letters.push_back(column_letters(i));
+        }
         return letters;
     }
 
@@ -455,25 +470,30 @@ public:
         ConvertedRow row;
         while (rows_.size() < batch_rows_) {
             auto more = stream_.next(row);
-            if (!more)
+            if (!more) {
                 return fail(more.error());
-            if (!*more)
+            }
+            if (!*more) {
                 break;
+            }
             rows_.push_back(std::move(row));
             row = ConvertedRow{};
         }
-        if (rows_.empty())
+        if (rows_.empty()) {
             return std::optional<domain::ImportBatch>{};
-        if (auto matched = matcher_.process(rows_); !matched)
+        }
+        if (auto matched = matcher_.process(rows_); !matched) {
             return fail(matched.error());
+        }
 
         domain::ImportBatch batch;
         batch.rows_read = static_cast<std::int64_t>(rows_.size());
         for (auto& converted : rows_) {
             if (converted.match) {
                 ++batch.duplicates;
-                if (details_)
+                if (details_) {
                     details_->duplicates.emplace_back(converted.row_number, *converted.match);
+                }
             }
             if (converted.action == "reject") {
                 domain::ImportRejection rejection{
@@ -481,8 +501,9 @@ public:
                     .cells = std::move(converted.cells),
                     .reason = reason_of(converted.errors),
                     .code = converted.errors.front().code};
-                if (details_)
+                if (details_) {
                     details_->rejections.push_back(rejection);
+                }
                 batch.rejections.push_back(std::move(rejection));
             } else if (converted.action == "skip") {
                 ++batch.skipped;
@@ -527,8 +548,9 @@ bool cancelled(const RunControl& control) {
 }
 
 void report(const RunControl& control, const ImportCounts& counts) {
-    if (control.on_progress)
+    if (control.on_progress) {
         control.on_progress(counts);
+    }
 }
 
 void add_counts(ImportCounts& total, const ImportCounts& added) {
@@ -546,43 +568,50 @@ Result<SheetOverview> inspect_sheet(SheetReader& reader, std::size_t sheet) {
     if (sheet >= reader.sheets().size()) {
         return fail(Error::invalid_field("sheet", "the file has no sheet " + std::to_string(sheet), "sheet.unknown"));
     }
-    if (auto opened = reader.open(sheet); !opened)
+    if (auto opened = reader.open(sheet); !opened) {
         return fail(opened.error());
+    }
     SheetOverview overview;
     overview.sheets = reader.sheets();
     overview.sheet = sheet;
     Row row;
     while (overview.first_rows.size() < kOverviewRows) {
         auto more = reader.next_row(row);
-        if (!more)
+        if (!more) {
             return fail(more.error());
-        if (!*more)
+        }
+        if (!*more) {
             break;
+        }
         overview.first_rows.push_back(std::move(row));
         row = Row{};
     }
     std::size_t width = 0;
-    for (const auto& first : overview.first_rows)
+    for (const auto& first : overview.first_rows) {
         width = std::max(width, first.cells.size());
+    }
     if (const auto header = find_header_row(overview.first_rows, kOverviewRows)) {
         overview.header_row = overview.first_rows[*header].number;
         overview.headers = header_texts(overview.first_rows[*header]);
     }
     // One header per column seen, so that a data column right of the last header can be mapped too.
-    if (overview.headers.size() < width)
+    if (overview.headers.size() < width) {
         overview.headers.resize(width);
+    }
     overview.suggested_mapping = suggest_mapping(overview.headers);
 
     const std::uint32_t last_row = overview.first_rows.empty() ? 0 : overview.first_rows.back().number;
     const SheetLayout& layout = reader.layout();
     overview.layout.hidden_columns = layout.hidden_columns;
     for (const auto hidden : layout.hidden_rows) {
-        if (hidden <= last_row)
+        if (hidden <= last_row) {
             overview.layout.hidden_rows.push_back(hidden);
+        }
     }
     for (const auto& range : layout.merged_ranges) {
-        if (range.first_row <= last_row)
+        if (range.first_row <= last_row) {
             overview.layout.merged_ranges.push_back(range);
+        }
     }
     return overview;
 }
@@ -594,26 +623,31 @@ Result<Preview> preview(
     const UserDirectory& users,
     std::size_t limit
 ) {
-    if (auto checked = check_options(reader, options); !checked)
+    if (auto checked = check_options(reader, options); !checked) {
         return fail(checked.error());
+    }
     const RowConverter converter(options.mapping, users);
     RowStream stream(reader, options, converter);
-    if (auto opened = stream.open(); !opened)
+    if (auto opened = stream.open(); !opened) {
         return fail(opened.error());
+    }
     Preview result;
     ConvertedRow row;
     while (result.rows.size() < limit) {
         auto more = stream.next(row);
-        if (!more)
+        if (!more) {
             return fail(more.error());
-        if (!*more)
+        }
+        if (!*more) {
             break;
+        }
         result.rows.push_back(std::move(row));
         row = ConvertedRow{};
     }
     Matcher matcher(imports, options);
-    if (auto matched = matcher.process(result.rows); !matched)
+    if (auto matched = matcher.process(result.rows); !matched) {
         return fail(matched.error());
+    }
     result.headers = stream.headers();
     return result;
 }
@@ -627,16 +661,18 @@ Result<RunOutcome> run_import(
     const UserDirectory& users,
     RunControl& control
 ) {
-    if (auto checked = check_options(reader, options); !checked)
+    if (auto checked = check_options(reader, options); !checked) {
         return fail(checked.error());
+    }
     const RowConverter converter(options.mapping, users);
     RowStream stream(reader, options, converter);
 
     // A first pass only counts rows (no conversion, no store): ~1/3 of a run's reading time, and the UI gets a
     // real total for its progress bar before the first batch is written.
     auto total = stream.count();
-    if (!total)
+    if (!total) {
         return fail(total.error());
+    }
     RunOutcome outcome;
     outcome.counts.rows_total = *total;
     report(control, outcome.counts);
@@ -647,8 +683,9 @@ Result<RunOutcome> run_import(
         outcome.duplicates.clear();
         return stream.open();
     };
-    if (auto opened = start_pass(); !opened)
+    if (auto opened = start_pass(); !opened) {
         return fail(opened.error());
+    }
     Matcher matcher(imports, options);
     BatchSource source(stream, matcher, converter, options, control.batch_rows, details ? &outcome : nullptr);
 
@@ -666,12 +703,14 @@ Result<RunOutcome> run_import(
                 return finish(domain::ImportStatus::Cancelled, {});
             }
             auto batch = source.next();
-            if (!batch)
+            if (!batch) {
                 return finish(domain::ImportStatus::Failed, batch.error().message);
+            }
             outcome.counts = source.tally();
             outcome.counts.rows_total = *total;
-            if (!*batch)
+            if (!*batch) {
                 return finish(domain::ImportStatus::Succeeded, {});
+            }
             report(control, outcome.counts);
         }
     }
@@ -679,23 +718,28 @@ Result<RunOutcome> run_import(
     if (options.atomicity == domain::ImportAtomicity::ValidRows) {
         // File reading and matching happen outside the write transaction; each batch is one transaction.
         while (true) {
-            if (cancelled(control))
+            if (cancelled(control)) {
                 return finish(domain::ImportStatus::Cancelled, {});
+            }
             auto batch = source.next();
-            if (!batch)
+            if (!batch) {
                 return finish(domain::ImportStatus::Failed, batch.error().message);
-            if (!*batch)
+            }
+            if (!*batch) {
                 return finish(domain::ImportStatus::Succeeded, {});
+            }
             const std::int64_t duplicates = (*batch)->duplicates;
             bool handed = false;
             auto written = imports.write(import_id, actor, [&]() -> Result<std::optional<domain::ImportBatch>> {
-                if (handed)
+                if (handed) {
                     return std::optional<domain::ImportBatch>{};
+                }
                 handed = true;
                 return std::move(*batch);
             });
-            if (!written)
+            if (!written) {
                 return finish(domain::ImportStatus::Failed, written.error().message);
+            }
             ImportCounts added = *written;
             added.duplicates = duplicates;  // the engine knows it for sure, whatever the store reports
             add_counts(outcome.counts, added);
@@ -712,8 +756,9 @@ Result<RunOutcome> run_import(
             return fail(Error{ErrorCode::Unavailable, "import cancelled"});
         }
         auto batch = source.next();
-        if (!batch)
+        if (!batch) {
             return fail(batch.error());
+        }
         if (*batch && !(*batch)->rejections.empty()) {
             rejected = true;
             return fail(Error::invalid("a row was rejected; all_or_nothing writes nothing"));
@@ -742,16 +787,18 @@ Result<RunOutcome> run_import(
     }
 
     // Nothing was written. Read the file again and record only the rejected rows, so the error report says why.
-    if (auto opened = start_pass(); !opened)
+    if (auto opened = start_pass(); !opened) {
         return fail(opened.error());
+    }
     Matcher report_matcher(imports, options);
     BatchSource report_source(
         stream, report_matcher, converter, options, control.batch_rows, details ? &outcome : nullptr
     );
     auto recorded = imports.write(import_id, actor, [&]() -> Result<std::optional<domain::ImportBatch>> {
         auto batch = report_source.next();
-        if (!batch || !*batch)
+        if (!batch || !*batch) {
             return batch;
+        }
         (*batch)->writes.clear();
         (*batch)->skipped = 0;
         (*batch)->duplicates = 0;
@@ -764,8 +811,9 @@ Result<RunOutcome> run_import(
     const std::int64_t rejected_rows = report_source.tally().rejected;
     std::string error = std::to_string(rejected_rows) + (rejected_rows == 1 ? " row was" : " rows were") +
                         " rejected; all or nothing: nothing was imported";
-    if (!recorded)
+    if (!recorded) {
         error += " (the error report could not be saved: " + recorded.error().message + ")";
+    }
     return finish(domain::ImportStatus::Failed, std::move(error));
 }
 

@@ -28,8 +28,9 @@ std::string without_spaces(std::string_view text) {
     std::string kept;
     kept.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == ' ' || text[i] == '\t')
+        if (text[i] == ' ' || text[i] == '\t') {
             continue;
+        }
         if (text.substr(i, 2) == "\xC2\xA0") {
             ++i;
             continue;
@@ -65,8 +66,9 @@ std::string restore_phone_plus(std::string text) {
 
 std::optional<domain::CustomerStatus> parse_status(std::string_view text) {
     const std::string key = header_key(text);
-    if (key == "aktivni" || key == "active" || key == "aktivnizakaznik")
+    if (key == "aktivni" || key == "active" || key == "aktivnizakaznik") {
         return domain::CustomerStatus::Active;
+    }
     if (key == "potencialni" || key == "lead" || key == "potencialnizakaznik" || key == "zajemce" ||
         key == "prospect") {
         return domain::CustomerStatus::Lead;
@@ -116,15 +118,17 @@ std::optional<std::string> parse_country(std::string_view text) {
         {"hungary", "HU"},
     };
     for (const auto& name : kNames) {
-        if (key == name.key)
+        if (key == name.key) {
             return std::string(name.code);
+        }
     }
     const std::string trimmed = util::trim(text);
     if (trimmed.size() == 2 && std::isalpha(static_cast<unsigned char>(trimmed[0])) &&
         std::isalpha(static_cast<unsigned char>(trimmed[1]))) {
         std::string code = trimmed;
-        for (char& c : code)
+        for (char& c : code) {
             c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
         return code;
     }
     return std::nullopt;
@@ -139,8 +143,9 @@ void split_tags(std::string_view text, std::vector<std::string>& tags) {
         if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
             tags.push_back(tag);
         }
-        if (end == std::string_view::npos)
+        if (end == std::string_view::npos) {
             break;
+        }
         start = end + 1;
     }
 }
@@ -150,8 +155,9 @@ public:
     explicit IssueList(std::vector<RowIssue>& issues) : issues_(issues) {}
     // One issue per field: the first one found is the one to fix first.
     void add(std::string_view field, std::string_view code, std::string message) {
-        if (has(field))
+        if (has(field)) {
             return;
+        }
         issues_.push_back(RowIssue{std::string(field), std::string(code), std::move(message)});
     }
     bool has(std::string_view field) const {
@@ -208,8 +214,9 @@ void convert_ico(
 }
 
 void append_line(std::string& target, const std::string& text) {
-    if (!target.empty())
+    if (!target.empty()) {
         target += "\n";
+    }
     target += text;
 }
 
@@ -231,14 +238,17 @@ std::string column_key_for_field(const std::string& field) {
     }
     if (field.starts_with("contacts[")) {
         const std::size_t dot = field.find("].");
-        if (dot == std::string::npos)
+        if (dot == std::string::npos) {
             return "contact_name";
+        }
         return "contact_" + field.substr(dot + 2);
     }
-    if (field == "contacts")
+    if (field == "contacts") {
         return "contact_name";
-    if (field.starts_with("tags"))
+    }
+    if (field.starts_with("tags")) {
         return "tags";
+    }
     return field;
 }
 
@@ -257,20 +267,24 @@ bool RowConverter::has_mapped_value(const Row& row) const {
     const std::size_t count = std::min(row.cells.size(), mapping_.columns.size());
     for (std::size_t i = 0; i < count; ++i) {
         const auto& column = mapping_.columns[i];
-        if (!column || !domain::column_info(*column).importable)
+        if (!column || !domain::column_info(*column).importable) {
             continue;
+        }
         const Cell& cell = row.cells[i];
-        if (cell.empty())
+        if (cell.empty()) {
             continue;
-        if (cell.type != CellType::Text || !util::trim(cell.text).empty())
+        }
+        if (cell.type != CellType::Text || !util::trim(cell.text).empty()) {
             return true;
+        }
     }
     return false;
 }
 
 std::optional<ConvertedRow> RowConverter::convert(const Row& row) const {
-    if (!has_mapped_value(row))
+    if (!has_mapped_value(row)) {
         return std::nullopt;
+    }
 
     ConvertedRow converted;
     converted.row_number = row.number;
@@ -286,27 +300,32 @@ std::optional<ConvertedRow> RowConverter::convert(const Row& row) const {
 
     const std::size_t count = std::min(row.cells.size(), mapping_.columns.size());
     for (const auto& column : mapping_.columns) {
-        if (!column)
+        if (!column) {
             continue;
+        }
         name_mapped = name_mapped || *column == CustomerColumn::Name;
         person_parts_mapped =
             person_parts_mapped || *column == CustomerColumn::FirstName || *column == CustomerColumn::LastName;
     }
     const auto first_value = [](std::string& target, const std::string& text) {
-        if (target.empty())
+        if (target.empty()) {
             target = text;
+        }
     };
 
     for (std::size_t i = 0; i < count; ++i) {
         const auto& column = mapping_.columns[i];
-        if (!column)
+        if (!column) {
             continue;
+        }
         const Cell& cell = row.cells[i];
-        if (cell.empty())
+        if (cell.empty()) {
             continue;
+        }
         const std::string text = util::trim(cell_text(cell));
-        if (text.empty())
+        if (text.empty()) {
             continue;
+        }
         switch (*column) {
             case CustomerColumn::Name:
                 first_value(customer.name, text);
