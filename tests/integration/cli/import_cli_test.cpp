@@ -296,14 +296,23 @@ TEST(ImportCli, WrongOptionsExitOneWithAMessage) {
     EXPECT_EQ(import_json(file, data).at("import_id"), 1);
 }
 
-TEST(ImportCli, UpsertFillsEmptyFieldsOfTheMatchedCustomers) {
+TEST(ImportCli, UpsertUpdatesOnlyTheCustomersThatDiffer) {
     const TempDir data;
-    ASSERT_EQ(import_json(kData / "customers_wizard_cs_lo.xlsx", data).value("created", -1), 6);
-    // Same customers again: every matched row is an update; with fill_empty nothing stored is overwritten.
-    const auto again = import_json(kData / "customers_wizard_en.xlsx", data, {"--mode", "upsert"});
+    // The Windows-1250 CSV has "?" where the spreadsheets have emoji (row 13: name, note, tags).
+    ASSERT_EQ(import_json(kData / "customers_wizard_cp1250.csv", data).value("created", -1), 6);
+    const auto again =
+        import_json(kData / "customers_wizard_cs.xlsx", data, {"--mode", "upsert", "--policy", "overwrite"});
     EXPECT_EQ(again.value("created", -1), 0);
-    EXPECT_EQ(again.value("rejected", json::array()).size(), 2u) << again;
-    EXPECT_EQ(again.value("updated", -1) + again.value("skipped", -1), 9) << again;
+    // Row 13 gets its emoji back; the five identical customers and rows 8, 9, 11 (earlier rows of the file
+    // matched the same customers) are skipped; rows 5 and 6 stay invalid.
+    EXPECT_EQ(again.value("updated", -1), 1) << again;
+    EXPECT_EQ(again.value("skipped", -1), 8) << again;
+    EXPECT_EQ(rejected_codes(again), (std::map<int, std::string>{{5, "ico.check_digit"}, {6, "email.format"}}));
+    // Nothing differs any more.
+    const auto third =
+        import_json(kData / "customers_wizard_cs.xlsx", data, {"--mode", "upsert", "--policy", "overwrite"});
+    EXPECT_EQ(third.value("updated", -1), 0) << third;
+    EXPECT_EQ(third.value("skipped", -1), 9) << third;
 }
 
 }  // namespace
