@@ -865,7 +865,9 @@ private:
         body.sending = true;
         stream_.expires_after(state_.options.io_timeout);
         const auto buffer = net::buffer(body.data[index]);
-        auto sent = [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_stream_chunk_sent(ec); };
+        auto sent = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            self->on_stream_chunk_sent(ec);
+        };
         if (body.chunked) {
             net::async_write(stream_, bhttp::make_chunk(buffer), std::move(sent));
         } else {
@@ -895,12 +897,16 @@ private:
             return end_stream(true);
         }
         stream_.expires_after(state_.options.io_timeout);
-        net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (!self->streaming_) {
-                return;
+        net::async_write(
+            stream_,
+            bhttp::make_chunk_last(),
+            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (!self->streaming_) {
+                    return;
+                }
+                self->end_stream(!ec);
             }
-            self->end_stream(!ec);
-        });
+        );
     }
 
     void end_stream(bool complete) {
