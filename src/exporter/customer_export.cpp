@@ -14,7 +14,7 @@ std::string_view status_label(domain::CustomerStatus status, ExportLanguage lang
     const bool cs = language == ExportLanguage::Cs;
     switch (status) {
         case domain::CustomerStatus::Lead:
-            return cs ? "Potenciální" : "Lead";
+            return cs ? "Zájemce" : "Lead";  // the UI's word (web/src/locales/cs.json)
         case domain::CustomerStatus::Active:
             return cs ? "Aktivní" : "Active";
         case domain::CustomerStatus::Inactive:

@@ -302,7 +302,7 @@ test('export: the menu links carry the view, and the XLSX holds every matching r
   sheet!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)))
   expect(rows).toEqual([
     ['Název', 'IČO', 'Město', 'Stav'],
-    [`Ášie ${tag}`, icos[1], 'Brno', 'Potenciální'],
+    [`Ášie ${tag}`, icos[1], 'Brno', 'Zájemce'],
     [`Bělidlo ${tag}`, icos[0], 'Brno', 'Aktivní'],
     [`Čerpadla ${tag}`, icos[2], 'Brno', 'Aktivní'],
   ])

@@ -108,7 +108,7 @@ TEST_F(ExportApi, CsvHasLabelsAndEveryMatchingRowInTheListOrder) {
     for (std::size_t i = 1; i < rows.size(); ++i) {
         names.push_back(rows[i][0].substr(0, rows[i][0].find(' ')));
         EXPECT_EQ(rows[i][1], "Praha");
-        EXPECT_EQ(rows[i][2], "Potenciální");
+        EXPECT_EQ(rows[i][2], "Zájemce");
         EXPECT_EQ(rows[i][3], tag);
     }
     EXPECT_EQ(names, (std::vector<std::string>{"Adámek", "Čapek", "Hrubý", "Chalupa", "Žabka"}));
