@@ -15,6 +15,7 @@
 #include "store/sql/customer_cursor.hpp"
 #include "store/sql/customer_queries.hpp"
 #include "store/sqlite/sqlite_customer_search.hpp"
+#include "store/sqlite/sqlite_customer_writes.hpp"
 #include "store/sqlite/sqlite_repositories.hpp"
 #include "util/text.hpp"
 
@@ -380,30 +381,6 @@ std::string relevance_tier(const domain::SearchQuery& query, Params& params) {
     }
     tier += " WHEN c.name_search LIKE " + params.add(like_prefix(query.folded)) + " ESCAPE '\\' THEN 1 ELSE 2 END";
     return tier;
-}
-
-void load_details(Connection& connection, std::vector<Customer>& customers) {
-    for (auto& customer : customers) {
-        {
-            auto statement = connection.prepare(sql::kSelectTags);
-            statement.bind("$1", customer.id);
-            while (statement.step()) {
-                customer.tags.emplace_back(statement.text_view(1));
-            }
-        }
-        auto statement = connection.prepare(sql::kSelectContacts);
-        statement.bind("$1", customer.id);
-        while (statement.step()) {
-            customer.contacts.push_back(domain::Contact{
-                .id = statement.int64(0),
-                .name = statement.text(2),
-                .role = statement.text(3),
-                .email = statement.text(4),
-                .phone = statement.text(5),
-                .note = statement.text(6),
-            });
-        }
-    }
 }
 
 std::int64_t single_int(Connection& connection, const std::string& sql, const Params& params) {
@@ -1051,7 +1028,7 @@ Result<domain::CustomerSearchPage> SqliteCustomerRepository::search(const domain
         if (search.with_count) {
             count_matches(connection, query, *filters, filter_params, page);
         }
-        load_details(connection, page.items);
+        load_page_details(connection, page.items);
         return page;
     });
 }

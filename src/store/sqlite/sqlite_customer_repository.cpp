@@ -443,6 +443,8 @@ void bind_ids(Statement& statement, const std::vector<Customer>& customers, std:
     }
 }
 
+}  // namespace
+
 void load_page_details(Connection& connection, std::vector<Customer>& customers) {
     if (customers.empty()) {
         return;
@@ -482,8 +484,6 @@ void load_page_details(Connection& connection, std::vector<Customer>& customers)
         }
     }
 }
-
-}  // namespace
 
 Result<Customer> SqliteCustomerRepository::insert(const Customer& customer, const domain::Actor& actor) {
     return database_.write([&](Connection& connection) -> Result<Customer> {

@@ -31,6 +31,8 @@ void index_new_customer_names(Connection& connection, domain::CustomerId first, 
 /// Replaces the stored fields, tags and contacts of customer.id and sets `version`; no version check.
 Result<void> update_customer_row(Connection& connection, const domain::Customer& customer, std::int64_t version);
 Result<domain::Customer> load_customer_row(Connection& connection, domain::CustomerId id, bool include_trashed);
+/// Fills the tags and contact persons of a page of customers with two queries (not two per customer).
+void load_page_details(Connection& connection, std::vector<domain::Customer>& customers);
 
 /// The customer's own history entry plus one per changed contact person.
 void record_customer_change(
