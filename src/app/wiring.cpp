@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/api_routes.hpp"
+#include "http/json/import_json.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/static_files.hpp"
@@ -81,6 +82,24 @@ int serve(const ServeConfig& config, const Environment& environment) {
         );
     }
 
+    // Also before the first request: imports a killed server left running become "interrupted".
+    importer::ImportJobs import_jobs{
+        services->store->imports(),
+        services->store->users(),
+        importer::ImportJobsOptions{
+            .directory = config.data_dir / "imports",
+            .describe_options = http::json::record_options_json,
+        },
+    };
+    auto interrupted = import_jobs.start();
+    if (!interrupted) {
+        spdlog::critical("cannot start the import runner: {}", interrupted.error().message);
+        return 1;
+    }
+    if (*interrupted > 0) {
+        spdlog::warn("{} import(s) were interrupted by the previous shutdown", *interrupted);
+    }
+
     http::StaticFiles static_files{config.web_root};
     if (static_files.file_count() == 0) {
         spdlog::warn("no web UI in {}; / serves a placeholder page", config.web_root.string());
@@ -93,6 +112,7 @@ int serve(const ServeConfig& config, const Environment& environment) {
             .notes = *services->notes,
             .store = *services->store,
             .documents = services->documents.get(),
+            .imports = &import_jobs,
         },
         http::ApiOptions{.secure_cookies = config.secure_cookies, .export_temp_dir = config.data_dir / "tmp"}};
     api.register_routes(router);
@@ -120,6 +140,8 @@ int serve(const ServeConfig& config, const Environment& environment) {
               << *port << std::endl;
 
     server.wait_and_shutdown();
+    // No request can submit or cancel any more: stop the running import (valid_rows keeps its batches).
+    import_jobs.stop();
     // The store closes when `services` goes out of scope, after every request has finished.
     spdlog::info("shut down cleanly");
     return 0;

@@ -8,6 +8,7 @@
 #include "http/handlers/views_handler.hpp"
 #include "http/handlers/documents_handler.hpp"
 #include "http/handlers/history_handler.hpp"
+#include "http/handlers/imports_handler.hpp"
 #include "http/handlers/me_handler.hpp"
 #include "http/handlers/notes_handler.hpp"
 #include "http/handlers/system_handler.hpp"
@@ -37,7 +38,10 @@ Api::Api(ApiServices services, ApiOptions options)
       views_handler_(std::make_unique<ViewsHandler>(*saved_view_service_)),
       export_handler_(std::make_unique<ExportHandler>(
           services.store.customers(), services.store.users(), options.export_temp_dir
-      )) {}
+      )),
+      imports_handler_(
+          std::make_unique<ImportsHandler>(services.imports, services.store.imports(), services.store.users())
+      ) {}
 
 Api::~Api() = default;
 
@@ -60,6 +64,7 @@ void Api::register_routes(Router& router) {
     auto* calendar = calendar_handler_.get();
     auto* views = views_handler_.get();
     auto* exports = export_handler_.get();
+    auto* imports = imports_handler_.get();
     constexpr auto kPublic = Access::Public;
     constexpr auto kUser = Access::Authenticated;
     constexpr auto kJsonBody = RequestBody::Json;
@@ -135,6 +140,22 @@ void Api::register_routes(Router& router) {
     router.add(Method::Delete, "/api/v1/views/{id}", kUser, bind(views, &ViewsHandler::remove));
     router.add(Method::Get, "/api/v1/me/default-view", kUser, bind(views, &ViewsHandler::get_default));
     router.add(Method::Put, "/api/v1/me/default-view", kUser, bind(views, &ViewsHandler::set_default), kJsonBody);
+    router.add(Method::Get, "/api/v1/imports", kUser, bind(imports, &ImportsHandler::list));
+    router.add(Method::Post, "/api/v1/imports", kUser, bind(imports, &ImportsHandler::upload), kUpload);
+    router.add(Method::Get, "/api/v1/imports/{id}", kUser, bind(imports, &ImportsHandler::get));
+    router.add(Method::Get, "/api/v1/imports/{id}/sheets/{index}", kUser, bind(imports, &ImportsHandler::sheet));
+    router.add(
+        Method::Post, "/api/v1/imports/{id}/preview", kUser, bind(imports, &ImportsHandler::preview), kJsonBody
+    );
+    router.add(Method::Post, "/api/v1/imports/{id}/run", kUser, bind(imports, &ImportsHandler::run), kJsonBody);
+    router.add(Method::Post, "/api/v1/imports/{id}/cancel", kUser, bind(imports, &ImportsHandler::cancel));
+    router.add(Method::Get, "/api/v1/imports/{id}/errors", kUser, bind(imports, &ImportsHandler::errors));
+    router.add(Method::Post, "/api/v1/imports/{id}/revert", kUser, bind(imports, &ImportsHandler::revert));
+    router.add(Method::Get, "/api/v1/import-mappings", kUser, bind(imports, &ImportsHandler::list_mappings));
+    router.add(
+        Method::Post, "/api/v1/import-mappings", kUser, bind(imports, &ImportsHandler::create_mapping), kJsonBody
+    );
+    router.add(Method::Delete, "/api/v1/import-mappings/{id}", kUser, bind(imports, &ImportsHandler::delete_mapping));
 }
 
 }  // namespace kartoteka::http

@@ -10,6 +10,7 @@
 #include "domain/saved_view.hpp"
 #include "domain/task_service.hpp"
 #include "http/router.hpp"
+#include "importer/import_jobs.hpp"
 #include "store/store.hpp"
 
 namespace kartoteka::http {
@@ -22,6 +23,8 @@ struct ApiServices {
     /// Optional so that code which only lists the routes (route-table tests) need not build a blob store;
     /// the document routes answer 503 without it.
     domain::DocumentService* documents = nullptr;
+    /// Optional for the same reason: the import wizard's job runner (the import routes answer 503 without it).
+    importer::ImportJobs* imports = nullptr;
 };
 
 struct ApiOptions {
@@ -42,6 +45,7 @@ class MeHandler;
 class CalendarHandler;
 class ViewsHandler;
 class ExportHandler;
+class ImportsHandler;
 
 /// Owns the handler objects the routes call into; must outlive the router's use.
 class Api {
@@ -70,6 +74,7 @@ private:
     std::unique_ptr<domain::SavedViewService> saved_view_service_;
     std::unique_ptr<ViewsHandler> views_handler_;
     std::unique_ptr<ExportHandler> export_handler_;
+    std::unique_ptr<ImportsHandler> imports_handler_;
 };
 
 }  // namespace kartoteka::http

@@ -26,7 +26,7 @@ Error refused_file(const Error& error) {
     if (error.code == ErrorCode::Internal || error.code == ErrorCode::Unavailable) {
         return error;
     }
-    const bool unsupported = error.message == accepted_formats_message();
+    const bool unsupported = error.message.find(accepted_formats_message()) != std::string::npos;
     return Error::invalid_field("file", error.message, unsupported ? "import.unsupported_format" : "import.unreadable");
 }
 
@@ -277,11 +277,8 @@ Result<Preview> ImportJobs::preview(domain::ImportId id, const domain::ImportOpt
     if (!users) {
         return fail(std::move(users.error()));
     }
-    auto result = importer::preview(**reader, options, imports_, *users, limit);
-    if (!result) {
-        return fail(refused_file(result.error()));
-    }
-    return std::move(*result);
+    // The engine's own option checks ("mapping", "sheet"…) name their member; pass them through unchanged.
+    return importer::preview(**reader, options, imports_, *users, limit);
 }
 
 Result<domain::ImportRecord> ImportJobs::submit(
@@ -300,6 +297,14 @@ Result<domain::ImportRecord> ImportJobs::submit(
         return fail(Error::invalid_field("sheet", "the file has no such sheet", "not_found"));
     }
     const auto sheet_name = sheets[options.sheet].name;
+    // The engine checks the options on the first row (no column mapped, …): a 422 now beats a failed run later.
+    auto users = user_directory();
+    if (!users) {
+        return fail(std::move(users.error()));
+    }
+    if (auto checked = importer::preview(**reader, options, imports_, *users, 1); !checked) {
+        return fail(std::move(checked.error()));
+    }
     auto headers = header_texts(**reader, options.sheet, options.header_row);
     if (!headers) {
         return fail(std::move(headers.error()));
