@@ -130,6 +130,9 @@ Result<std::size_t> ImportJobs::start() {
     // A kill leaves the files of the imports it interrupted (and of a draft being created); only drafts
     // still need theirs.
     for (const auto& entry : fs::directory_iterator(options_.directory, error)) {
+        if (entry.is_directory(error)) {
+            continue;  // reports/: finished imports' error reports, kept
+        }
         const auto name = entry.path().filename().string();
         domain::ImportId id = 0;
         const auto [end, parsed] = std::from_chars(name.data(), name.data() + name.size(), id);
