@@ -34,6 +34,9 @@ test('an expired session returns to login and then back to the same view', async
   await page.getByLabel('Heslo').fill(password())
   await page.getByRole('button', { name: 'Přihlásit' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Zákazníci' })).toBeVisible()
+  // The list asks for the default view before its first page: wait for that page (its count), so that the 401
+  // comes from opening the trash, not from the list's own late request.
+  await expect(page.getByText(/^[\d\s\u00a0]+ zákazník/).first()).toBeVisible()
 
   await context.clearCookies() // the server-side session is now unreachable: every call gets 401
   await page.getByRole('link', { name: 'Koš' }).click()
