@@ -63,6 +63,21 @@ Response ExportHandler::export_customers(Request& request) {
         return response;
     }
 
+    // A worksheet holds 1,048,576 rows, one of them the header. Refuse a view that is plainly larger now rather
+    // than after writing a million rows; the count is an estimate above the exact cap, so the writer still
+    // enforces the limit itself.
+    constexpr std::int64_t kWorksheetDataRows = 1'048'575;
+    auto probe = parsed->search;
+    probe.limit = 1;
+    probe.cursor.clear();
+    probe.with_count = true;
+    if (auto first = customers_.search(probe); first && first->count && *first->count > kWorksheetDataRows) {
+        return error_response(Error{
+            ErrorCode::ResourceExhausted,
+            "about " + std::to_string(*first->count) +
+                " customers match: more than an XLSX worksheet holds (1,048,575); narrow the view or export CSV"});
+    }
+
     std::filesystem::path dir = temp_dir_.empty() ? std::filesystem::temp_directory_path() : temp_dir_;
     std::error_code error;
     std::filesystem::create_directories(dir, error);
