@@ -9,45 +9,6 @@
 namespace kartoteka::domain {
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-/// Same rules as http::percent_decode (the domain may not depend on http).
-std::optional<std::string> decode_component(std::string_view text) {
-    std::string decoded;
-    decoded.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '%') {
-            if (i + 2 >= text.size()) {
-                return std::nullopt;
-            }
-            const int high = hex_value(text[i + 1]);
-            const int low = hex_value(text[i + 2]);
-            if (high < 0 || low < 0) {
-                return std::nullopt;
-            }
-            decoded.push_back(static_cast<char>(high * 16 + low));
-            i += 2;
-        } else if (c == '+') {
-            decoded.push_back(' ');
-        } else {
-            decoded.push_back(c);
-        }
-    }
-    return decoded;
-}
-
 std::size_t utf8_length(std::string_view text) {
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -71,8 +32,9 @@ Result<QueryParams> parse_query_string(std::string_view query) {
             continue;
         }
         const auto eq = pair.find('=');
-        auto key = decode_component(pair.substr(0, eq));
-        auto value = decode_component(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        auto key = util::percent_decode(pair.substr(0, eq), true);
+        auto value =
+            util::percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
         if (!key || !value) {
             const std::string name = key ? *key : std::string(pair.substr(0, eq));
             return fail(Error::invalid("invalid query parameters", FieldErrors{{name, "malformed percent-escape"}}));

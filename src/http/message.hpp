@@ -11,6 +11,7 @@
 
 #include "auth/auth_service.hpp"
 #include "domain/error.hpp"
+#include "util/text.hpp"
 
 // Transport-free request and response types: handlers and the router never see Beast, so they compile
 // quickly and can be tested without sockets (server.cpp converts at the edge).
@@ -89,6 +90,6 @@ struct Response {
 };
 
 /// Percent-decoding for query strings ('+' is a space); nullopt on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+using util::percent_decode;
 
 }  // namespace kartoteka::http

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,9 @@ std::string czech_sort_key(std::string_view utf8);
 bool is_valid_utf8(std::string_view bytes);
 /// Trims ASCII and Unicode white space at both ends.
 std::string trim(std::string_view text);
+
+/// Percent-decoding of a query-string component ('+' is a space when plus_is_space); nullopt on a malformed
+/// escape. Shared by the HTTP layer and saved views, which store a list query string.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
 }  // namespace kartoteka::util
