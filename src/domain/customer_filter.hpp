@@ -49,6 +49,7 @@ struct DayRange {
     std::optional<std::string> to = std::nullopt;    // YYYY-MM-DD, inclusive
 
     bool empty() const { return !from && !to; }
+    bool operator==(const DayRange&) const = default;
 };
 
 struct CustomerFilter {
