@@ -85,13 +85,49 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return { data: json as T, etag: response.headers.get('ETag') }
 }
 
-/** For uploads sent with XMLHttpRequest (fetch reports no upload progress): the same CSRF header and 401 handling. */
-export function csrfHeaders(): Record<string, string> {
-  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {}
-}
-
-export function reportUnauthorized() {
-  unauthorizedListener?.()
+/**
+ * POSTs `file` as the multipart part "file" with XMLHttpRequest, because fetch reports no upload progress. The
+ * CSRF header, 401 handling and problem+json errors are those of every other call; an abort via `signal`
+ * rejects with an AbortError. A server that refuses an oversized body may close the connection before
+ * answering 413, which shows up as a network error (status 0).
+ */
+export function uploadWithProgress<T>(
+  path: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.setRequestHeader('Accept', 'application/json')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total)
+    }
+    xhr.onload = () => {
+      let json: unknown = null
+      try {
+        json = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        json = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1)
+        resolve(json as T)
+        return
+      }
+      if (xhr.status === 401) unauthorizedListener?.()
+      const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: xhr.statusText, status: xhr.status }
+      reject(new ApiError(xhr.status, problem))
+    }
+    xhr.onerror = () => reject(new ApiError(0, { title: 'network' }))
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'))
+    signal?.addEventListener('abort', () => xhr.abort())
+    const form = new FormData()
+    form.append('file', file, file.name)
+    xhr.send(form)
+  })
 }
 
 export interface LoginResult {

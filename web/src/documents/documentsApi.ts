@@ -1,4 +1,4 @@
-import { ApiError, csrfHeaders, queryString, reportUnauthorized, request } from '../api/client'
+import { ApiError, queryString, request, uploadWithProgress } from '../api/client'
 import type { Page, Problem } from '../api/types'
 
 export interface UserRef {
@@ -64,10 +64,7 @@ export function previewKind(contentType: string): 'image' | 'pdf' | null {
 
 export type UploadTarget = { customerId: number } | { documentId: number }
 
-/**
- * Sends one file as multipart/form-data with XMLHttpRequest, because fetch cannot report upload
- * progress. Errors come back as the same ApiError (problem+json) as every other call.
- */
+/** Uploads a new document or a new version of one, reporting upload progress. */
 export function uploadFile(
   target: UploadTarget,
   file: File,
@@ -76,38 +73,7 @@ export function uploadFile(
 ): Promise<CustomerDocument> {
   const path =
     'customerId' in target ? `/api/v1/customers/${target.customerId}/documents` : `/api/v1/documents/${target.documentId}/versions`
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', path)
-    xhr.setRequestHeader('Accept', 'application/json')
-    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value)
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total)
-    }
-    xhr.onload = () => {
-      let json: unknown = null
-      try {
-        json = xhr.responseText ? JSON.parse(xhr.responseText) : null
-      } catch {
-        json = null
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1)
-        resolve(json as CustomerDocument)
-        return
-      }
-      if (xhr.status === 401) reportUnauthorized()
-      const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: xhr.statusText, status: xhr.status }
-      reject(new ApiError(xhr.status, problem))
-    }
-    // A server that refuses an oversized body may close the connection before answering 413.
-    xhr.onerror = () => reject(new ApiError(0, { title: 'network' }))
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'))
-    signal?.addEventListener('abort', () => xhr.abort())
-    const form = new FormData()
-    form.append('file', file, file.name)
-    xhr.send(form)
-  })
+  return uploadWithProgress<CustomerDocument>(path, file, onProgress, signal)
 }
 
 /** The id of the live document with the same name, from a 409 answer to an upload. */

@@ -1,5 +1,5 @@
-import { ApiError, csrfHeaders, queryString, reportUnauthorized, request } from '../api/client'
-import type { Customer, Problem } from '../api/types'
+import { ApiError, queryString, request, uploadWithProgress } from '../api/client'
+import type { Customer } from '../api/types'
 
 // Types and calls of the import API (notes/issue6-api.md, "HTTP"); enum values are the server's strings.
 
@@ -134,40 +134,9 @@ export interface SavedMapping {
 
 export const isFinished = (status: ImportStatus) => status !== 'draft' && status !== 'running'
 
-/**
- * Sends the file as multipart/form-data with XMLHttpRequest (fetch reports no upload progress); a refusal
- * comes back as the same ApiError (problem+json) as every other call.
- */
+/** Uploads the file for a new import draft, reporting upload progress. */
 export function uploadImportFile(file: File, onProgress: (fraction: number) => void): Promise<ImportDraft> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', '/api/v1/imports')
-    xhr.setRequestHeader('Accept', 'application/json')
-    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value)
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total)
-    }
-    xhr.onload = () => {
-      let json: unknown = null
-      try {
-        json = xhr.responseText ? JSON.parse(xhr.responseText) : null
-      } catch {
-        json = null
-      }
-      if (xhr.status >= 200 && xhr.status < 300) {
-        onProgress(1)
-        resolve(json as ImportDraft)
-        return
-      }
-      if (xhr.status === 401) reportUnauthorized()
-      const problem: Problem = json && typeof json === 'object' ? (json as Problem) : { title: xhr.statusText, status: xhr.status }
-      reject(new ApiError(xhr.status, problem))
-    }
-    xhr.onerror = () => reject(new ApiError(0, { title: 'network' }))
-    const form = new FormData()
-    form.append('file', file, file.name)
-    xhr.send(form)
-  })
+  return uploadWithProgress<ImportDraft>('/api/v1/imports', file, onProgress)
 }
 
 /** The server's own words for a refused file ("encrypted", "truncated", the accepted formats…). */
