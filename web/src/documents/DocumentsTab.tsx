@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
-import { Fragment, useRef, useState, type DragEvent, type RefObject } from 'react'
+import { Fragment, useRef, useState, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/client'
+import { DropZone } from '../components/DropZone'
 import { QueryError } from '../components/QueryError'
 import { describeError } from '../lib/errors'
 import { useFormatters } from '../lib/format'
@@ -50,7 +51,6 @@ export function DocumentsTab({ customerId }: { customerId: number }) {
   const format = useFormatters()
   const queryClient = useQueryClient()
   const [uploads, setUploads] = useState<Upload[]>([])
-  const [dragging, setDragging] = useState(false)
   const [expanded, setExpanded] = useState<Set<number>>(new Set())
   const [preview, setPreview] = useState<Preview | null>(null)
   const [trashed, setTrashed] = useState<CustomerDocument | null>(null)
@@ -154,12 +154,6 @@ export function DocumentsTab({ customerId }: { customerId: number }) {
     requestAnimationFrame(() => previewHeading.current?.focus())
   }
 
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault()
-    setDragging(false)
-    if (event.dataTransfer.files.length) start(event.dataTransfer.files)
-  }
-
   const who = (name: string | undefined, time: string) =>
     t('documents.by', { name: name || t('documents.unknownUser'), time: format.dateTime(time) })
 
@@ -167,41 +161,28 @@ export function DocumentsTab({ customerId }: { customerId: number }) {
     <section aria-labelledby="documents-heading" className="documents">
       <h2 id="documents-heading">{t('documents.title')}</h2>
 
-      <div
-        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
-        data-testid="document-drop-zone"
-        onDragEnter={(event) => {
-          event.preventDefault()
-          setDragging(true)
-        }}
-        onDragOver={(event) => {
-          event.preventDefault()
-          event.dataTransfer.dropEffect = 'copy'
-        }}
-        onDragLeave={(event) => {
-          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
-        }}
-        onDrop={onDrop}
-      >
-        <div className="field">
-          <label htmlFor="document-file">{t('documents.upload.label')}</label>
-          <input
-            ref={fileInput}
-            id="document-file"
-            type="file"
-            multiple
-            aria-describedby="document-file-hint"
-            onChange={(event) => {
-              if (event.target.files) start(event.target.files)
-              // The same file can be chosen again (e.g. after a rename elsewhere).
-              if (fileInput.current) fileInput.current.value = ''
-            }}
-          />
-          <span id="document-file-hint" className="hint">
-            {dragging ? t('documents.upload.dropHere') : t('documents.upload.hint')}
-          </span>
-        </div>
-      </div>
+      <DropZone testId="document-drop-zone" onFiles={start}>
+        {(dragging) => (
+          <div className="field">
+            <label htmlFor="document-file">{t('documents.upload.label')}</label>
+            <input
+              ref={fileInput}
+              id="document-file"
+              type="file"
+              multiple
+              aria-describedby="document-file-hint"
+              onChange={(event) => {
+                if (event.target.files) start(event.target.files)
+                // The same file can be chosen again (e.g. after a rename elsewhere).
+                if (fileInput.current) fileInput.current.value = ''
+              }}
+            />
+            <span id="document-file-hint" className="hint">
+              {dragging ? t('documents.upload.dropHere') : t('documents.upload.hint')}
+            </span>
+          </div>
+        )}
+      </DropZone>
 
       {uploads.length > 0 && (
         <ul className="uploads">

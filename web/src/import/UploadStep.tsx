@@ -1,6 +1,7 @@
-import { useRef, useState, type DragEvent } from 'react'
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/client'
+import { DropZone } from '../components/DropZone'
 import { describeError } from '../lib/errors'
 import { refusalMessage, uploadImportFile, type ImportDraft } from './importApi'
 
@@ -9,7 +10,6 @@ type State = { phase: 'idle' } | { phase: 'uploading'; name: string; progress: n
 export function UploadStep({ onUploaded }: { onUploaded: (draft: ImportDraft) => void }) {
   const { t } = useTranslation()
   const [state, setState] = useState<State>({ phase: 'idle' })
-  const [dragging, setDragging] = useState(false)
   const input = useRef<HTMLInputElement>(null)
 
   async function send(file: File) {
@@ -23,54 +23,38 @@ export function UploadStep({ onUploaded }: { onUploaded: (draft: ImportDraft) =>
     }
   }
 
-  const onDrop = (event: DragEvent<HTMLDivElement>) => {
-    event.preventDefault()
-    setDragging(false)
-    const file = event.dataTransfer.files[0]
-    if (file) void send(file)
-  }
-
   const busy = state.phase === 'uploading'
   return (
     <div>
       <p className="muted">{t('import.upload.intro')}</p>
-      <div
-        className={`drop-zone import-drop-zone${dragging ? ' drop-zone-active' : ''}`}
-        data-testid="import-drop-zone"
-        onDragEnter={(event) => {
-          event.preventDefault()
-          setDragging(true)
-        }}
-        onDragOver={(event) => {
-          event.preventDefault()
-          event.dataTransfer.dropEffect = 'copy'
-        }}
-        onDragLeave={(event) => {
-          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false)
-        }}
-        onDrop={onDrop}
+      <DropZone
+        className="import-drop-zone"
+        testId="import-drop-zone"
+        onFiles={(files) => void send(files[0])}
       >
-        <div className="field">
-          <label htmlFor="import-file">{t('import.upload.label')}</label>
-          <input
-            ref={input}
-            id="import-file"
-            type="file"
-            disabled={busy}
-            accept=".xlsx,.xls,.ods,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet,text/csv"
-            aria-describedby="import-file-hint"
-            onChange={(event) => {
-              const file = event.target.files?.[0]
-              if (file) void send(file)
-              // The same file can be chosen again after a refusal was fixed in the spreadsheet program.
-              if (input.current) input.current.value = ''
-            }}
-          />
-          <span id="import-file-hint" className="hint">
-            {dragging ? t('import.upload.dropHere') : t('import.upload.hint')}
-          </span>
-        </div>
-      </div>
+        {(dragging) => (
+          <div className="field">
+            <label htmlFor="import-file">{t('import.upload.label')}</label>
+            <input
+              ref={input}
+              id="import-file"
+              type="file"
+              disabled={busy}
+              accept=".xlsx,.xls,.ods,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet,text/csv"
+              aria-describedby="import-file-hint"
+              onChange={(event) => {
+                const file = event.target.files?.[0]
+                if (file) void send(file)
+                // The same file can be chosen again after a refusal was fixed in the spreadsheet program.
+                if (input.current) input.current.value = ''
+              }}
+            />
+            <span id="import-file-hint" className="hint">
+              {dragging ? t('import.upload.dropHere') : t('import.upload.hint')}
+            </span>
+          </div>
+        )}
+      </DropZone>
       {state.phase === 'uploading' && (
         <div className="upload">
           <span>{t('import.upload.uploading', { name: state.name, percent: Math.round(state.progress * 100) })}</span>
